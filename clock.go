@@ -1,0 +1,60 @@
+package cairn
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+)
+
+// Clock tells the time. Production uses SystemClock; tests inject their own.
+type Clock interface {
+	Now() time.Time
+}
+
+// SystemClock is the wall clock in UTC.
+type SystemClock struct{}
+
+// Now returns the current UTC time.
+func (SystemClock) Now() time.Time { return time.Now().UTC() }
+
+// IDs produces identifiers. Production uses RandomIDs; tests may inject a
+// deterministic source.
+type IDs interface {
+	// UUID returns a random RFC 4122 version 4 UUID in its 36-character form.
+	UUID() string
+	// Token returns n bytes of cryptographically secure randomness.
+	Token(n int) []byte
+}
+
+// RandomIDs draws from crypto/rand.
+type RandomIDs struct{}
+
+// UUID returns a version 4 UUID.
+func (RandomIDs) UUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return formatUUID(b)
+}
+
+// Token returns n random bytes.
+func (RandomIDs) Token(n int) []byte {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return b
+}
+
+func formatUUID(b [16]byte) string {
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	var s [36]byte
+	hex.Encode(s[0:8], b[0:4])
+	s[8] = '-'
+	hex.Encode(s[9:13], b[4:6])
+	s[13] = '-'
+	hex.Encode(s[14:18], b[6:8])
+	s[18] = '-'
+	hex.Encode(s[19:23], b[8:10])
+	s[23] = '-'
+	hex.Encode(s[24:36], b[10:16])
+	return string(s[:])
+}

@@ -1,0 +1,95 @@
+package cairn
+
+import (
+	"context"
+	"fmt"
+)
+
+// Service is a descriptor table: everything the Dispatch funnel needs to
+// authenticate, authorize, invoke and record each operation of one service.
+type Service struct {
+	Name        string // SigV4 signing name: iam, sts, cloudtrail, …
+	EventSource string // CloudTrail eventSource: iam.amazonaws.com
+	// Global services (IAM, STS's global endpoint, Organizations) record
+	// their events in GlobalRegion whatever region the request named.
+	Global     bool
+	APIVersion string // recorded as apiVersion where AWS shows it; may be empty
+	Operations []Operation
+}
+
+// Op returns the operation named name, or nil.
+func (s *Service) Op(name string) *Operation {
+	for i := range s.Operations {
+		if s.Operations[i].Name == name {
+			return &s.Operations[i]
+		}
+	}
+	return nil
+}
+
+// Operation is one row of a descriptor table. Because authorization and
+// auditing are driven by the row, an operation cannot be served without
+// deciding both; a test walks every table and checks completeness.
+type Operation struct {
+	Name string // wire name: CreateUser
+	// Action is the IAM action authorized for the call: iam:CreateUser.
+	Action string
+	// AlwaysAllowed marks calls AWS never denies (sts:GetCallerIdentity).
+	AlwaysAllowed bool
+	ReadOnly      bool
+	// Data marks data events (S3 object-level calls); the rest are
+	// management events.
+	Data bool
+	// Resources names the resources the call acts on: the authorization
+	// targets and the event's resources list. Nil means "*".
+	Resources func(c *Call, in any) []Resource
+	// Conditions adds the operation's service-specific condition keys
+	// (names lower-cased) to the request context.
+	Conditions func(c *Call, in any) map[string][]string
+	// Request and Response are allow-lists of input and output members
+	// that may be recorded in the event, as dotted member paths
+	// ("UserName", "AccessKey.AccessKeyId"). Anything not listed is never
+	// recorded: secrets, plaintexts, passwords, object bodies.
+	Request  []string
+	Response []string
+	// New returns a pointer to a zero input; Invoke runs the operation.
+	// Set both with Define.
+	New    func() any
+	Invoke func(ctx context.Context, c *Call, in any) (any, error)
+}
+
+// Resource is one resource of a call.
+type Resource struct {
+	ARN  string
+	Type string // CloudTrail resource type, e.g. AWS::IAM::User; empty: not recorded
+	// Name is the value LookupEvents' ResourceName matches; defaults to ARN.
+	Name string
+}
+
+// Define binds a typed handler to an operation row.
+func Define[I, O any](op Operation, handler func(ctx context.Context, c *Call, in *I) (*O, error)) Operation {
+	op.New = func() any { return new(I) }
+	op.Invoke = func(ctx context.Context, c *Call, in any) (any, error) {
+		typed, ok := in.(*I)
+		if !ok {
+			return nil, fmt.Errorf("%s: input is %T, want *%T", op.Name, in, typed)
+		}
+		out, err := handler(ctx, c, typed)
+		if err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	return op
+}
+
+// On adapts a typed resource function to an operation row.
+func On[I any](f func(c *Call, in *I) []Resource) func(*Call, any) []Resource {
+	return func(c *Call, in any) []Resource {
+		typed, ok := in.(*I)
+		if !ok || typed == nil {
+			return nil
+		}
+		return f(c, typed)
+	}
+}
