@@ -1,0 +1,233 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cairnhq/cairn/store"
+)
+
+// AppendEvents assigns sequence numbers per stream and inserts the batch in
+// one durable transaction.
+func (s *Store) AppendEvents(ctx context.Context, events []*store.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin append: %w", err)
+	}
+	if err := appendEvents(ctx, tx, events); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		// The sequence numbers were not taken after all.
+		for _, e := range events {
+			e.Seq = 0
+		}
+		return fmt.Errorf("commit append: %w", err)
+	}
+	return nil
+}
+
+type stream struct{ account, region string }
+
+func appendEvents(ctx context.Context, tx *sql.Tx, events []*store.Event) error {
+	counts := map[stream]int64{}
+	for _, e := range events {
+		counts[stream{e.Account, e.Region}]++
+	}
+	next := make(map[stream]int64, len(counts))
+	for st, n := range counts {
+		var last int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO event_seq (account, region, seq) VALUES (?, ?, ?)
+			ON CONFLICT (account, region) DO UPDATE SET seq = seq + excluded.seq RETURNING seq`,
+			st.account, st.region, n).Scan(&last)
+		if err != nil {
+			return fmt.Errorf("reserve sequence: %w", err)
+		}
+		next[st] = last - n + 1
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO events (account, region, seq, id, time, name, source,
+		read_only, management, username, access_key_id, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("prepare event insert: %w", err)
+	}
+	defer ins.Close()
+	var res *sql.Stmt
+	for _, e := range events {
+		st := stream{e.Account, e.Region}
+		e.Seq = next[st]
+		next[st]++
+		if _, err := ins.ExecContext(ctx, e.Account, e.Region, e.Seq, e.ID, e.Time.Unix(), e.Name, e.Source,
+			e.ReadOnly, e.Management, e.Username, e.AccessKeyID, e.Record); err != nil {
+			return fmt.Errorf("insert event: %w", err)
+		}
+		for _, r := range e.Resources {
+			if res == nil {
+				res, err = tx.PrepareContext(ctx, `INSERT INTO event_resources (account, region, seq, type, name)
+					VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+				if err != nil {
+					return fmt.Errorf("prepare resource insert: %w", err)
+				}
+				defer res.Close()
+			}
+			if _, err := res.ExecContext(ctx, e.Account, e.Region, e.Seq, r.Type, r.Name); err != nil {
+				return fmt.Errorf("insert event resource: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// LookupEvents answers one LookupEvents page.
+func (s *Store) LookupEvents(ctx context.Context, q store.EventQuery) ([]*store.Event, error) {
+	where := []string{"e.account = ?", "e.region = ?"}
+	args := []any{q.Account, q.Region}
+	from := "events e"
+	switch q.AttrKey {
+	case "":
+	case store.AttrEventID:
+		where = append(where, "e.id = ?")
+		args = append(args, q.AttrValue)
+	case store.AttrEventName:
+		where = append(where, "e.name = ?")
+		args = append(args, q.AttrValue)
+	case store.AttrUsername:
+		where = append(where, "e.username = ?")
+		args = append(args, q.AttrValue)
+	case store.AttrAccessKeyID:
+		where = append(where, "e.access_key_id = ?")
+		args = append(args, q.AttrValue)
+	case store.AttrEventSource:
+		where = append(where, "e.source = ?")
+		args = append(args, q.AttrValue)
+	case store.AttrReadOnly:
+		where = append(where, "e.read_only = ?")
+		args = append(args, q.AttrValue == "true")
+	case store.AttrResourceType, store.AttrResourceName:
+		col := "type"
+		if q.AttrKey == store.AttrResourceName {
+			col = "name"
+		}
+		where = append(where, "EXISTS (SELECT 1 FROM event_resources r WHERE r.account = e.account AND r.region = e.region AND r.seq = e.seq AND r."+col+" = ?)")
+		args = append(args, q.AttrValue)
+	default:
+		return nil, fmt.Errorf("lookup events: unknown attribute %q", q.AttrKey)
+	}
+	if !q.Start.IsZero() {
+		where = append(where, "e.time >= ?")
+		args = append(args, q.Start.Unix())
+	}
+	if !q.End.IsZero() {
+		where = append(where, "e.time <= ?")
+		args = append(args, q.End.Unix())
+	}
+	if q.ManagementOnly {
+		where = append(where, "e.management = 1")
+	}
+	if q.Before > 0 {
+		where = append(where, "e.seq < ?")
+		args = append(args, q.Before)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	query := "SELECT " + eventColumns + " FROM " + from + " WHERE " + strings.Join(where, " AND ") +
+		" ORDER BY e.seq DESC LIMIT ?"
+	args = append(args, limit)
+	return s.queryEvents(ctx, query, args...)
+}
+
+// EventsAfter reads one stream forward from a cursor.
+func (s *Store) EventsAfter(ctx context.Context, account, region string, after int64, limit int) ([]*store.Event, error) {
+	if limit <= 0 {
+		limit = 1000
+	}
+	return s.queryEvents(ctx, "SELECT "+eventColumns+` FROM events e WHERE e.account = ? AND e.region = ? AND e.seq > ?
+		ORDER BY e.seq LIMIT ?`, account, region, after, limit)
+}
+
+// PurgeEvents deletes events recorded before the given time.
+func (s *Store) PurgeEvents(ctx context.Context, before time.Time) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("begin purge: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+	cut := before.Unix()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM event_resources WHERE (account, region, seq) IN
+		(SELECT account, region, seq FROM events WHERE time < ?)`, cut); err != nil {
+		return 0, fmt.Errorf("purge event resources: %w", err)
+	}
+	r, err := tx.ExecContext(ctx, `DELETE FROM events WHERE time < ?`, cut)
+	if err != nil {
+		return 0, fmt.Errorf("purge events: %w", err)
+	}
+	n, _ := r.RowsAffected()
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("commit purge: %w", err)
+	}
+	return n, nil
+}
+
+const eventColumns = `e.account, e.region, e.seq, e.id, e.time, e.name, e.source, e.read_only, e.management,
+	e.username, e.access_key_id, e.record`
+
+func (s *Store) queryEvents(ctx context.Context, query string, args ...any) ([]*store.Event, error) {
+	rows, err := s.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query events: %w", err)
+	}
+	defer rows.Close()
+	var out []*store.Event
+	for rows.Next() {
+		e := &store.Event{}
+		var t int64
+		if err := rows.Scan(&e.Account, &e.Region, &e.Seq, &e.ID, &t, &e.Name, &e.Source, &e.ReadOnly,
+			&e.Management, &e.Username, &e.AccessKeyID, &e.Record); err != nil {
+			return nil, fmt.Errorf("scan event: %w", err)
+		}
+		e.Time = time.Unix(t, 0).UTC()
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read events: %w", err)
+	}
+	if err := s.loadResources(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (s *Store) loadResources(ctx context.Context, events []*store.Event) error {
+	for _, e := range events {
+		rows, err := s.read.QueryContext(ctx, `SELECT type, name FROM event_resources
+			WHERE account = ? AND region = ? AND seq = ? ORDER BY type, name`, e.Account, e.Region, e.Seq)
+		if err != nil {
+			return fmt.Errorf("query event resources: %w", err)
+		}
+		for rows.Next() {
+			var r store.EventResource
+			if err := rows.Scan(&r.Type, &r.Name); err != nil {
+				rows.Close()
+				return fmt.Errorf("scan event resource: %w", err)
+			}
+			e.Resources = append(e.Resources, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("read event resources: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,107 @@
+// Package sqlite implements store.Store on an embedded SQLite database
+// (pure Go driver, no cgo): the default for a single machine.
+//
+// Guarantees: write transactions are serialized through one connection and
+// committed with journal_mode=WAL and synchronous=FULL, so a transaction
+// that returned is on disk; readers see committed snapshots and never block
+// the writer.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"runtime"
+	"sync"
+
+	"github.com/cairnhq/cairn/store"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Store is a SQLite-backed store.Store.
+type Store struct {
+	write *sql.DB // one connection: SQLite has one writer
+	read  *sql.DB
+	// mu serializes Update and AppendEvents in this process so that
+	// writers queue here instead of spinning on SQLITE_BUSY.
+	mu sync.Mutex
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the database file at path and applies
+// pending migrations.
+func Open(path string) (*Store, error) {
+	dsn := func(txlock string) string {
+		q := url.Values{}
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(FULL)")
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Set("_txlock", txlock)
+		return "file:" + path + "?" + q.Encode()
+	}
+	write, err := sql.Open("sqlite", dsn("immediate"))
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite writer: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	if err := migrate(write); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	read, err := sql.Open("sqlite", dsn("deferred"))
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open sqlite reader: %w", err)
+	}
+	n := runtime.GOMAXPROCS(0) * 2
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	return &Store{write: write, read: read}, nil
+}
+
+// Close closes both connection pools.
+func (s *Store) Close() error {
+	errR := s.read.Close()
+	errW := s.write.Close()
+	if errW != nil {
+		return fmt.Errorf("close sqlite: %w", errW)
+	}
+	if errR != nil {
+		return fmt.Errorf("close sqlite: %w", errR)
+	}
+	return nil
+}
+
+// Update runs fn in a write transaction.
+func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(&txn{ctx: ctx, tx: tx}); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// View runs fn in a read-only snapshot.
+func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
+	return fn(&txn{ctx: ctx, tx: tx, readOnly: true})
+}
