@@ -1,0 +1,283 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+
+	"github.com/cairnhq/cairn"
+	"github.com/cairnhq/cairn/audit"
+)
+
+// exchange is one request's passage through the funnel.
+type exchange struct {
+	requestID string
+	binding   *Binding
+	opName    string
+	op        *cairn.Operation
+	call      *cairn.Call
+	// known is true once the caller's access key was found: from then on
+	// the call is recorded in that key's account, whatever happens.
+	known  bool
+	input  any
+	output any
+	err    *cairn.Error
+}
+
+// Dispatch is the only way into any operation.
+func (s *Server) Dispatch(w http.ResponseWriter, r *http.Request) {
+	now := s.cfg.Clock.Now()
+	x := &exchange{requestID: s.cfg.IDs.UUID()}
+	x.call = &cairn.Call{
+		RequestID:       x.requestID,
+		Time:            now,
+		SourceIP:        sourceIP(r),
+		UserAgent:       r.UserAgent(),
+		SecureTransport: r.TLS != nil,
+		Host:            r.Host,
+		Principal:       cairn.Principal{Type: cairn.PrincipalAnonymous},
+	}
+	// A client that goes away must not stop a mutation half-recorded.
+	ctx := context.WithoutCancel(r.Context())
+	resp := s.serve(ctx, x, r)
+	resp = s.record(ctx, x, r, resp)
+	status := write(w, resp)
+	s.logRequest(r, x, status, s.cfg.Clock.Now().Sub(now))
+}
+
+// serve runs steps 2 to 7 and returns the encoded response.
+func (s *Server) serve(ctx context.Context, x *exchange, r *http.Request) (resp *Response) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.cfg.Log.Error("panic", "request_id", x.requestID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			x.output = nil
+			resp = s.fail(x, cairn.InternalFailure())
+		}
+	}()
+
+	// 2. identify
+	scope, hasScope := parseScope(r)
+	x.binding = s.route(r, scope.service)
+	if x.binding == nil {
+		return unroutable(x.requestID, scope.service)
+	}
+	x.call.Service = x.binding.Service.Name
+	x.call.Region = scope.region
+	body, err := readBody(r, s.cfg.MaxBody)
+	if err != nil {
+		return s.fail(x, err)
+	}
+	x.opName, err = x.binding.Protocol.OperationName(r, body)
+	if err != nil {
+		return s.fail(x, err)
+	}
+	x.call.Operation = x.opName
+	x.op = x.binding.Service.Op(x.opName)
+
+	// 3. authenticate
+	if !hasScope {
+		return s.fail(x, x.binding.Protocol.AuthError(AuthMissing, ""))
+	}
+	if err := s.authenticate(x, r, body); err != nil {
+		return s.fail(x, err)
+	}
+	if x.op == nil {
+		return s.fail(x, x.binding.Protocol.UnknownOperation(x.opName))
+	}
+
+	// 4. decode
+	in, err := x.binding.Protocol.Decode(r, body, x.op)
+	if err != nil {
+		return s.fail(x, err)
+	}
+	x.input = in
+
+	// 5. authorize
+	if err := s.cfg.Authorizer.Authorize(ctx, x.call, x.op, in); err != nil {
+		return s.fail(x, err)
+	}
+
+	// 6. invoke
+	out, err := x.op.Invoke(ctx, x.call, in)
+	if err != nil {
+		return s.fail(x, err)
+	}
+	x.output = out
+
+	// 7. encode
+	resp, err = x.binding.Protocol.Encode(x.requestID, x.op, out)
+	if err != nil {
+		x.output = nil
+		return s.fail(x, fmt.Errorf("encode %s: %w", x.opName, err))
+	}
+	return resp
+}
+
+// fail records err on the exchange and renders it. Errors that are not
+// *cairn.Error are logged and become InternalFailure.
+func (s *Server) fail(x *exchange, err error) *Response {
+	e := cairn.AsError(err)
+	if e == nil {
+		s.cfg.Log.Error("internal error", "request_id", x.requestID, "operation", x.opName, "error", err)
+		e = cairn.InternalFailure()
+	}
+	x.err = e
+	if x.binding == nil {
+		return unroutable(x.requestID, "")
+	}
+	return x.binding.Protocol.EncodeError(x.requestID, e)
+}
+
+// record is step 8: the event is durable before the response goes out.
+func (s *Server) record(ctx context.Context, x *exchange, r *http.Request, resp *Response) *Response {
+	if !x.known || x.binding == nil {
+		return resp
+	}
+	svc := x.binding.Service
+	region := x.call.Region
+	if svc.Global {
+		region = cairn.GlobalRegion
+	}
+	entry := &audit.Entry{
+		Call: x.call, Service: svc, Op: x.op, OpName: x.opName,
+		Input: x.input, Output: x.output, Err: x.err,
+		EventID: s.cfg.IDs.UUID(), Region: region, TLS: tlsDetails(r),
+	}
+	ev, err := audit.Build(entry)
+	if err == nil {
+		err = s.cfg.Recorder.Record(ctx, ev)
+	}
+	if err != nil {
+		s.cfg.Log.Error("record event", "request_id", x.requestID, "error", err)
+		closeStream(resp)
+		x.err = cairn.InternalFailure()
+		return x.binding.Protocol.EncodeError(x.requestID, x.err)
+	}
+	return resp
+}
+
+func (s *Server) route(r *http.Request, service string) *Binding {
+	if b := s.services[service]; b != nil {
+		return b
+	}
+	if service != "" {
+		return nil
+	}
+	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		for _, b := range s.services {
+			if b.TargetPrefix != "" && strings.HasPrefix(target, b.TargetPrefix+".") {
+				return b
+			}
+		}
+	}
+	// An unsigned Query request: route by host name (iam.amazonaws.com),
+	// else to STS, whose envelope fits any Query service's auth error.
+	host := strings.ToLower(r.Host)
+	for name, b := range s.services {
+		if strings.HasPrefix(host, name+".") {
+			return b
+		}
+	}
+	return s.services["sts"]
+}
+
+func readBody(r *http.Request, max int64) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	if r.ContentLength > max {
+		return nil, tooLarge(max)
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
+	if err != nil {
+		return nil, cairn.Errorf(400, "IncompleteBody", "The request body could not be read: %v", err)
+	}
+	if int64(len(body)) > max {
+		return nil, tooLarge(max)
+	}
+	return body, nil
+}
+
+func tooLarge(max int64) *cairn.Error {
+	return cairn.Errorf(413, "RequestEntityTooLarge", "Request body must be no longer than %d bytes.", max)
+}
+
+// unroutable answers a request for a service Cairn does not serve.
+func unroutable(requestID, service string) *Response {
+	msg := "Cairn does not serve this service"
+	if service != "" {
+		msg += ": " + service
+	}
+	body := `<?xml version="1.0" encoding="UTF-8"?><ErrorResponse><Error><Type>Sender</Type><Code>UnknownService</Code><Message>` +
+		escapeXML(msg) + `</Message></Error><RequestId>` + requestID + `</RequestId></ErrorResponse>`
+	h := http.Header{}
+	h.Set("Content-Type", "text/xml")
+	h.Set("x-amzn-RequestId", requestID)
+	return &Response{Status: 400, Header: h, Body: []byte(body)}
+}
+
+func escapeXML(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func write(w http.ResponseWriter, resp *Response) int {
+	for k, v := range resp.Header {
+		w.Header()[k] = v
+	}
+	if resp.Stream == nil {
+		w.Header().Set("Content-Length", strconv.Itoa(len(resp.Body)))
+	}
+	w.WriteHeader(resp.Status)
+	_, _ = w.Write(resp.Body)
+	if resp.Stream != nil {
+		_, _ = io.Copy(w, resp.Stream)
+		_ = resp.Stream.Close()
+	}
+	return resp.Status
+}
+
+func closeStream(resp *Response) {
+	if resp != nil && resp.Stream != nil {
+		_ = resp.Stream.Close()
+	}
+}
+
+func sourceIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func tlsDetails(r *http.Request) *audit.TLSDetails {
+	if r.TLS == nil {
+		return nil
+	}
+	return &audit.TLSDetails{
+		TLSVersion:               tlsVersionName(r.TLS.Version),
+		CipherSuite:              cipherName(r.TLS.CipherSuite),
+		ClientProvidedHostHeader: r.Host,
+	}
+}
+
+var errUnknownKey = errors.New("unknown access key")

@@ -1,0 +1,103 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/cairnhq/cairn"
+	"github.com/cairnhq/cairn/audit"
+	"github.com/cairnhq/cairn/sigv4"
+)
+
+// Binding ties a service's descriptor table to the protocol that serves it.
+type Binding struct {
+	Service  *cairn.Service
+	Protocol Protocol
+	// TargetPrefix is the X-Amz-Target prefix of JSON services
+	// ("CloudTrail_20131101"), used to route requests that carry no
+	// credential scope.
+	TargetPrefix string
+}
+
+// Config is everything the server is built from; cmd/cairn wires it.
+type Config struct {
+	Bindings    []Binding
+	Credentials cairn.Credentials
+	Authorizer  Authorizer
+	Recorder    *audit.Recorder
+	Clock       cairn.Clock
+	IDs         cairn.IDs
+	Log         *slog.Logger
+	Version     string
+	// MaxBody caps request bodies of non-streaming protocols.
+	MaxBody int64
+	// MaxSkew is the allowed clock skew of signed requests.
+	MaxSkew time.Duration
+}
+
+// Server serves every bound service on one listener.
+type Server struct {
+	cfg      Config
+	services map[string]*Binding
+	verifier *sigv4.Verifier
+}
+
+// New builds a Server.
+func New(cfg Config) *Server {
+	if cfg.MaxBody == 0 {
+		cfg.MaxBody = 4 << 20
+	}
+	if cfg.MaxSkew == 0 {
+		cfg.MaxSkew = 15 * time.Minute
+	}
+	s := &Server{cfg: cfg, services: map[string]*Binding{}}
+	for i := range cfg.Bindings {
+		b := &cfg.Bindings[i]
+		s.services[b.Service.Name] = b
+	}
+	s.verifier = &sigv4.Verifier{
+		Now:     cfg.Clock.Now,
+		MaxSkew: cfg.MaxSkew,
+		Lookup: func(accessKeyID string) (string, error) {
+			c, err := cfg.Credentials.LookupAccessKey(accessKeyID)
+			if err != nil {
+				return "", err
+			}
+			return c.Secret, nil
+		},
+	}
+	return s
+}
+
+// Handler is the HTTP entry point: Cairn's own endpoints under /_cairn/,
+// everything else through Dispatch.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /_cairn/health", s.health)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/_cairn/") {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		s.Dispatch(w, r)
+	})
+}
+
+func (s *Server) health(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write([]byte(`{"status":"ok","version":"` + s.cfg.Version + `"}`))
+}
+
+// Close flushes the recorder. The caller shuts the HTTP server down first
+// so that no call is in flight.
+func (s *Server) Close(ctx context.Context) {
+	done := make(chan struct{})
+	go func() { s.cfg.Recorder.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+}
