@@ -1,0 +1,437 @@
+package awsquery
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/url"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cairnhq/cairn"
+)
+
+// Messages for a form whose structure does not fit the input shape; the
+// wording is AWS's (Coral's), shared with the JSON protocols.
+const (
+	msgStartOfList   = "Start of list found where not expected"
+	msgStartOfStruct = "Start of structure or map found where not expected."
+	msgExpectList    = "Expected list or null"
+	msgExpectMap     = "Expected map or null"
+	msgExpectStruct  = "Expected null"
+)
+
+// Decode binds a Query request form to dst, a non-nil pointer to a struct.
+// Parameters are dotted member paths named by n (exactly, or else
+// case-insensitively):
+//
+//	UserName=bob                          scalar
+//	Tags.member.1.Key=k&Tags.member.1.Value=v   list of structures (1-based, contiguous)
+//	ActionNames=                          empty list
+//	Attributes.entry.1.key=k&Attributes.entry.1.value=v   map; the key and
+//	      value may also be called Name and Value (SNS MessageAttributes)
+//	Endpoint.Address=a                    nested structure
+//
+// Booleans are true or false, integers decimal, timestamps ISO 8601 (or
+// epoch seconds), []byte base64. Action, Version, X-Amz-* parameters and
+// unknown members are ignored. An empty value for a non-string scalar is
+// treated as absent.
+//
+// A form that does not fit dst's shape yields a *cairn.Error with code
+// c.ErrorCode (MalformedInput by default) and status 400; indexes beyond
+// c.MaxListLen are rejected before any allocation. On error dst may be partly
+// filled. Any other error is a programming error.
+func (c *Codec) Decode(form url.Values, dst any, n Naming) error {
+	rv := reflect.ValueOf(dst)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
+		return fmt.Errorf("awsquery: Decode: dst must be a non-nil pointer to a struct, got %T", dst)
+	}
+	ti, err := c.plans.typeInfo(rv.Elem().Type(), n)
+	if err != nil {
+		return fmt.Errorf("awsquery: %w", err)
+	}
+	d := decoder{
+		nodes:    buildTree(form),
+		maxDepth: c.maxDepth(),
+		maxList:  c.maxListLen(),
+		code:     c.errorCode(),
+	}
+	return d.decodeStruct(0, rv.Elem(), ti.sp, true, 0)
+}
+
+// node is one segment of a dotted parameter name. The nodes of a form make
+// a tree rooted at index 0; children are linked through first/next.
+type node struct {
+	name     string
+	value    string
+	hasValue bool
+	parent   int32
+	first    int32
+	last     int32
+	next     int32
+}
+
+// compareKeys orders parameter names so that a name and every name below
+// it ("Tags", "Tags.member.1.Key", …) are adjacent: '.' sorts before every
+// other byte.
+func compareKeys(a, b string) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		x, y := int(a[i])+1, int(b[i])+1
+		if a[i] == '.' {
+			x = 0
+		}
+		if b[i] == '.' {
+			y = 0
+		}
+		if x != y {
+			return x - y
+		}
+	}
+	return len(a) - len(b)
+}
+
+// buildTree splits every parameter name on dots into a tree. With the
+// names sorted by compareKeys, a segment equal to an existing child can only
+// be its parent's last child, so building is O(n log n) whatever the input.
+func buildTree(form url.Values) []node {
+	keys := make([]string, 0, len(form))
+	segs := 1
+	for k := range form {
+		keys = append(keys, k)
+		segs += strings.Count(k, ".") + 1
+	}
+	slices.SortFunc(keys, compareKeys)
+	nodes := make([]node, 1, segs)
+	nodes[0] = node{parent: -1, first: -1, last: -1, next: -1}
+	for _, k := range keys {
+		cur := int32(0)
+		rest := k
+		for {
+			seg, tail, more := strings.Cut(rest, ".")
+			if l := nodes[cur].last; l >= 0 && nodes[l].name == seg {
+				cur = l
+			} else {
+				id := int32(len(nodes))
+				nodes = append(nodes, node{name: seg, parent: cur, first: -1, last: -1, next: -1})
+				if l >= 0 {
+					nodes[l].next = id
+				} else {
+					nodes[cur].first = id
+				}
+				nodes[cur].last = id
+				cur = id
+			}
+			if !more {
+				break
+			}
+			rest = tail
+		}
+		if vs := form[k]; len(vs) > 0 {
+			nodes[cur].value = vs[0]
+			nodes[cur].hasValue = true
+		}
+	}
+	return nodes
+}
+
+type decoder struct {
+	nodes    []node
+	maxDepth int
+	maxList  int
+	code     string
+}
+
+func (d *decoder) fail(msg string) error {
+	return &cairn.Error{Code: d.code, Message: msg, Status: 400}
+}
+
+// path is the parameter name of node ni.
+func (d *decoder) path(ni int32) string {
+	var segs []string
+	for ; ni > 0; ni = d.nodes[ni].parent {
+		segs = append(segs, d.nodes[ni].name)
+	}
+	slices.Reverse(segs)
+	return strings.Join(segs, ".")
+}
+
+// convertError is the error for a value that does not parse as target.
+func (d *decoder) convertError(ni int32, target string) error {
+	v := d.nodes[ni].value
+	const max = 64
+	if len(v) > max {
+		v = v[:max]
+		for len(v) > 0 && !utf8.ValidString(v) {
+			v = v[:len(v)-1]
+		}
+		v += "..."
+	}
+	return d.fail(fmt.Sprintf("'%s' can not be converted to %s", v, target))
+}
+
+func ignoredTop(name string) bool {
+	return name == "Action" || name == "Version" ||
+		len(name) >= 6 && strings.EqualFold(name[:6], "X-Amz-")
+}
+
+func (d *decoder) decodeStruct(ni int32, v reflect.Value, sp *structPlan, top bool, depth int) error {
+	if depth > d.maxDepth {
+		return d.fail(fmt.Sprintf("%s: nesting depth exceeds the maximum of %d", d.path(ni), d.maxDepth))
+	}
+	for ci := d.nodes[ni].first; ci >= 0; ci = d.nodes[ci].next {
+		name := d.nodes[ci].name
+		if top && ignoredTop(name) {
+			continue
+		}
+		f := sp.lookupString(name)
+		if f == nil {
+			continue
+		}
+		if err := d.decodeValue(ci, v.Field(f.index), f.ti, depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scalarChildren reports an error when a scalar parameter has members.
+func (d *decoder) scalarChildren(ni int32) error {
+	if first := d.nodes[ni].first; first >= 0 {
+		if strings.EqualFold(d.nodes[first].name, "member") {
+			return d.fail(msgStartOfList)
+		}
+		return d.fail(msgStartOfStruct)
+	}
+	return nil
+}
+
+func isScalar(k kind) bool {
+	switch k {
+	case kPtr, kSlice, kMap, kStruct:
+		return false
+	}
+	return true
+}
+
+func (d *decoder) decodeValue(ni int32, v reflect.Value, ti *typeInfo, depth int) error {
+	nd := &d.nodes[ni]
+	switch ti.kind {
+	case kPtr:
+		if isScalar(ti.elem.kind) && ti.elem.kind != kString && nd.value == "" && nd.first < 0 {
+			return nil // empty value: absent
+		}
+		if v.IsNil() {
+			v.Set(reflect.New(ti.elem.typ))
+		}
+		return d.decodeValue(ni, v.Elem(), ti.elem, depth)
+	case kString:
+		if err := d.scalarChildren(ni); err != nil {
+			return err
+		}
+		v.SetString(nd.value)
+		return nil
+	}
+	if isScalar(ti.kind) {
+		if err := d.scalarChildren(ni); err != nil {
+			return err
+		}
+		if nd.value == "" {
+			return nil
+		}
+	}
+	switch ti.kind {
+	case kBool:
+		switch {
+		case strings.EqualFold(nd.value, "true"):
+			v.SetBool(true)
+		case strings.EqualFold(nd.value, "false"):
+			v.SetBool(false)
+		default:
+			return d.convertError(ni, "an Boolean")
+		}
+	case kInt:
+		n, err := strconv.ParseInt(nd.value, 10, ti.bits)
+		if err != nil {
+			target := "an Integer"
+			if ti.typ.Kind() == reflect.Int64 {
+				target = "a Long"
+			}
+			return d.convertError(ni, target)
+		}
+		v.SetInt(n)
+	case kFloat64:
+		f, ok := parseSpecialFloat(nd.value)
+		if !ok {
+			var err error
+			if f, err = strconv.ParseFloat(nd.value, 64); err != nil {
+				return d.convertError(ni, "a Double")
+			}
+		}
+		v.SetFloat(f)
+	case kTime:
+		t, err := parseTimestamp(nd.value)
+		if err != nil {
+			return d.convertError(ni, "a Timestamp")
+		}
+		*v.Addr().Interface().(*time.Time) = t
+	case kBytes:
+		b, err := base64.StdEncoding.DecodeString(nd.value)
+		if err != nil {
+			return d.convertError(ni, "a Blob")
+		}
+		v.SetBytes(b)
+	case kSlice:
+		return d.decodeList(ni, v, ti, depth)
+	case kMap:
+		return d.decodeMap(ni, v, ti, depth)
+	case kStruct:
+		if nd.first < 0 && nd.value != "" {
+			return d.fail(msgExpectStruct)
+		}
+		return d.decodeStruct(ni, v, ti.sp, false, depth)
+	}
+	return nil
+}
+
+// child returns the first child of ni named name (case-insensitively).
+func (d *decoder) child(ni int32, names ...string) int32 {
+	for ci := d.nodes[ni].first; ci >= 0; ci = d.nodes[ci].next {
+		for _, name := range names {
+			if strings.EqualFold(d.nodes[ci].name, name) {
+				return ci
+			}
+		}
+	}
+	return -1
+}
+
+// index parses a 1-based member index: canonical decimal, 1..maxList.
+func (d *decoder) index(ci int32) (int, error) {
+	s := d.nodes[ci].name
+	valid := s != "" && s[0] != '0' && len(s) <= 10
+	n := 0
+	for i := 0; valid && i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			valid = false
+			break
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	if !valid {
+		return 0, d.fail(fmt.Sprintf("%s is not a valid index", s))
+	}
+	if n > d.maxList {
+		return 0, d.fail(fmt.Sprintf("%s: index %s exceeds the maximum of %d members", d.path(d.nodes[ci].parent), s, d.maxList))
+	}
+	return n, nil
+}
+
+// members returns the children of container node ci (a list's "member" or
+// a map's "entry") with their indexes, checking them; for lists the indexes
+// must run from 1 without gaps.
+func (d *decoder) members(ci int32, contiguous bool) ([]int32, int, error) {
+	count, top := 0, 0
+	for mi := d.nodes[ci].first; mi >= 0; mi = d.nodes[mi].next {
+		n, err := d.index(mi)
+		if err != nil {
+			return nil, 0, err
+		}
+		count++
+		top = max(top, n)
+		if count > d.maxList {
+			return nil, 0, d.fail(fmt.Sprintf("%s: more than %d members", d.path(ci), d.maxList))
+		}
+	}
+	if contiguous && count != top {
+		return nil, 0, d.fail(fmt.Sprintf("%s: members must be numbered from 1 to %d without gaps", d.path(ci), top))
+	}
+	ids := make([]int32, 0, count)
+	for mi := d.nodes[ci].first; mi >= 0; mi = d.nodes[mi].next {
+		ids = append(ids, mi)
+	}
+	return ids, top, nil
+}
+
+func (d *decoder) decodeList(ni int32, v reflect.Value, ti *typeInfo, depth int) error {
+	nd := &d.nodes[ni]
+	if depth > d.maxDepth {
+		return d.fail(fmt.Sprintf("%s: nesting depth exceeds the maximum of %d", d.path(ni), d.maxDepth))
+	}
+	if nd.first < 0 {
+		if nd.value != "" {
+			return d.fail(msgExpectList)
+		}
+		v.Set(reflect.MakeSlice(ti.typ, 0, 0)) // "Name=": the empty list
+		return nil
+	}
+	mi := d.child(ni, "member")
+	if mi < 0 {
+		if d.child(ni, "entry") >= 0 {
+			return d.fail(msgStartOfStruct)
+		}
+		return nil // only unknown members
+	}
+	ids, n, err := d.members(mi, true)
+	if err != nil {
+		return err
+	}
+	s := reflect.MakeSlice(ti.typ, n, n)
+	for _, id := range ids {
+		idx, _ := strconv.Atoi(d.nodes[id].name)
+		if err := d.decodeValue(id, s.Index(idx-1), ti.elem, depth+1); err != nil {
+			return err
+		}
+	}
+	v.Set(s)
+	return nil
+}
+
+func (d *decoder) decodeMap(ni int32, v reflect.Value, ti *typeInfo, depth int) error {
+	nd := &d.nodes[ni]
+	if depth > d.maxDepth {
+		return d.fail(fmt.Sprintf("%s: nesting depth exceeds the maximum of %d", d.path(ni), d.maxDepth))
+	}
+	if nd.first < 0 {
+		if nd.value != "" {
+			return d.fail(msgExpectMap)
+		}
+		v.Set(reflect.MakeMapWithSize(ti.typ, 0))
+		return nil
+	}
+	ei := d.child(ni, "entry")
+	if ei < 0 {
+		if d.child(ni, "member") >= 0 {
+			return d.fail(msgStartOfList)
+		}
+		return nil
+	}
+	ids, _, err := d.members(ei, false)
+	if err != nil {
+		return err
+	}
+	m := reflect.MakeMapWithSize(ti.typ, len(ids))
+	key := reflect.New(ti.typ.Key()).Elem()
+	for _, id := range ids {
+		ki := d.child(id, "key", "Name")
+		if ki < 0 {
+			return d.fail(fmt.Sprintf("%s: map entry has no key", d.path(id)))
+		}
+		if err := d.scalarChildren(ki); err != nil {
+			return err
+		}
+		elem := reflect.New(ti.elem.typ).Elem()
+		if vi := d.child(id, "value"); vi >= 0 {
+			if err := d.decodeValue(vi, elem, ti.elem, depth+1); err != nil {
+				return err
+			}
+		}
+		key.SetString(d.nodes[ki].value)
+		m.SetMapIndex(key, elem)
+	}
+	v.Set(m)
+	return nil
+}
