@@ -1,0 +1,291 @@
+package policy
+
+// Input is everything that bears on one decision.
+type Input struct {
+	Request Request
+	// Identity holds the caller's identity-based policies: a user's own and
+	// its groups', or a role's.
+	Identity []*Policy
+	// Boundary is the caller's permissions boundary; nil when it has none.
+	Boundary *Policy
+	// Session holds the session policies passed when the credentials were
+	// issued; nil (or empty) when none were.
+	Session []*Policy
+	// SCPs holds the service control policies on the path from the
+	// organization root to the caller's account, one list per level; nil
+	// when the account is not in an organization or is its management
+	// account (SCPs never restrict it).
+	SCPs [][]*Policy
+	// ResourcePolicy is the resource's policy (bucket, key, topic, log
+	// group, or a role's trust policy for sts:AssumeRole*); nil if none.
+	ResourcePolicy *Policy
+	// ResourceAccount owns the resource; "" means the caller's account.
+	ResourceAccount string
+	// ResourcePolicyRequired says the resource policy must itself allow the
+	// caller (at least by naming its account), as role trust policies and
+	// KMS key policies do: identity policies alone are not enough.
+	ResourcePolicyRequired bool
+	// Root says the caller is its account's root user, which needs no
+	// identity policy: only SCPs and explicit denies limit it at home.
+	Root bool
+}
+
+// Evaluate decides a request with AWS's policy evaluation logic:
+//
+//  1. An explicit Deny in any applicable policy (SCP, resource-based,
+//     identity-based, permissions boundary, session policy) denies.
+//  2. Every SCP level must allow.
+//  3. Where the resource policy must allow on its own, it must.
+//  4. Within one account, a resource policy Allow that names the caller
+//     itself (user ARN, session ARN) or everyone grants on its own: implicit
+//     denies in identity, boundary and session policies do not matter.
+//  5. Otherwise an identity policy must allow (the root user needs none),
+//     except that a resource policy naming the role behind a session, or
+//     the user behind a federated session, stands in for it; a resource
+//     policy naming only the account delegates and grants nothing by
+//     itself.
+//  6. The permissions boundary, if any, must allow.
+//  7. Session policies, if any, must allow; a federated user without one
+//     is denied.
+//  8. Across accounts, the resource policy must allow as well: both
+//     accounts' evaluations must say Allow.
+//
+// Callers that are not IAM identities (AWS services, anonymous callers,
+// web-identity and SAML users before they assume a role) have no identity
+// policies, boundaries, sessions or SCPs: only the resource policy decides.
+func Evaluate(in Input) Decision {
+	e := evalState{req: &in.Request}
+	e.refs = e.refBuf[:0]
+	p := &in.Request.Principal
+	identityless := p.Type == PrincipalAWSService || p.Type == PrincipalAnonymous ||
+		p.Type == PrincipalWebIdentityUser || p.Type == PrincipalSAMLUser
+	sameAccount := in.ResourceAccount == "" || in.ResourceAccount == p.Account
+
+	resKind := Resource
+	var res, id, bnd, ses scanResult
+	scpDeny, scpGap := false, false
+	if in.ResourcePolicy != nil {
+		if in.ResourcePolicy.Kind == Trust {
+			resKind = Trust
+		}
+		res = e.scan(in.ResourcePolicy, resKind, true)
+	}
+	if !identityless {
+		for _, level := range in.SCPs {
+			levelAllows := false
+			for _, pol := range level {
+				r := e.scan(pol, SCP, false)
+				levelAllows = levelAllows || r.allow
+				scpDeny = scpDeny || r.deny
+			}
+			scpGap = scpGap || !levelAllows
+		}
+		for _, pol := range in.Identity {
+			id.merge(e.scan(pol, Identity, false))
+		}
+		if in.Boundary != nil {
+			bnd = e.scan(in.Boundary, Boundary, false)
+		}
+		for _, pol := range in.Session {
+			ses.merge(e.scan(pol, Session, false))
+		}
+	}
+
+	// 1. Explicit denies, attributed in the order AWS evaluates them.
+	switch {
+	case scpDeny:
+		return e.decide(ExplicitDeny, SCP)
+	case res.deny:
+		return e.decide(ExplicitDeny, resKind)
+	case id.deny:
+		return e.decide(ExplicitDeny, Identity)
+	case bnd.deny:
+		return e.decide(ExplicitDeny, Boundary)
+	case ses.deny:
+		return e.decide(ExplicitDeny, Session)
+	}
+	if identityless {
+		if res.allow {
+			return e.decide(Allow, 0)
+		}
+		return e.decide(ImplicitDeny, resKind)
+	}
+	// 2. Each level of the organization must allow.
+	if scpGap {
+		return e.decide(ImplicitDeny, SCP)
+	}
+	// 3. Trust and key policies must allow themselves.
+	if in.ResourcePolicyRequired && !res.allow {
+		return e.decide(ImplicitDeny, resKind)
+	}
+	// 4. Same-account resource policy naming the caller: the union rule.
+	if sameAccount && res.allow && res.grant == grantDirect {
+		return e.decide(Allow, 0)
+	}
+	// 5. Identity policies, or a grant to the session's role.
+	issuerGrant := sameAccount && res.allow && res.grant == grantIssuer
+	if !in.Root && !id.allow && !issuerGrant {
+		return e.decide(ImplicitDeny, Identity)
+	}
+	// 6. The boundary caps what identity policies (and grants to the role)
+	// give.
+	if in.Boundary != nil && !bnd.allow {
+		return e.decide(ImplicitDeny, Boundary)
+	}
+	// 7. Session policies intersect; a federated user must have one.
+	if len(in.Session) > 0 && !ses.allow || len(in.Session) == 0 && p.Type == PrincipalFederatedUser {
+		return e.decide(ImplicitDeny, Session)
+	}
+	// 8. The resource's account must agree.
+	if !sameAccount && !res.allow {
+		return e.decide(ImplicitDeny, resKind)
+	}
+	return e.decide(Allow, 0)
+}
+
+// scanResult summarizes what one policy type said about the request.
+type scanResult struct {
+	allow, deny bool
+	grant       grant // the strongest grant among allowing statements
+}
+
+func (r *scanResult) merge(o scanResult) {
+	r.allow = r.allow || o.allow
+	r.deny = r.deny || o.deny
+	if o.grant > r.grant {
+		r.grant = o.grant
+	}
+}
+
+// matchRef records a statement that applied to the request.
+type matchRef struct {
+	kind Kind
+	pol  *Policy
+	st   *Statement
+	g    grant
+}
+
+// evalState is the scratch space of one evaluation; it lives on the stack.
+type evalState struct {
+	req     *Request
+	missing []string
+	refs    []matchRef
+	refBuf  [16]matchRef
+}
+
+// scan evaluates every statement of p against the request.
+func (e *evalState) scan(p *Policy, kind Kind, checkPrincipal bool) scanResult {
+	var r scanResult
+	for _, s := range p.Statements {
+		ok, g := e.applies(s, checkPrincipal)
+		if !ok {
+			continue
+		}
+		e.refs = append(e.refs, matchRef{kind: kind, pol: p, st: s, g: g})
+		if s.Effect == EffectDeny {
+			r.deny = true
+			continue
+		}
+		r.allow = true
+		if g > r.grant {
+			r.grant = g
+		}
+	}
+	return r
+}
+
+// applies reports whether statement s applies to the request: its action,
+// resource, principal (for resource-based policies) and every condition
+// match. For a statement whose action matches, the context keys it reads
+// but the request lacks are recorded as missing.
+func (e *evalState) applies(s *Statement, checkPrincipal bool) (bool, grant) {
+	r := e.req
+	matched := false
+	for i := range s.actions {
+		if s.actions[i].match(r.Action) {
+			matched = true
+			break
+		}
+	}
+	if matched == s.notAction {
+		return false, grantNone
+	}
+	for _, k := range s.keys {
+		if len(r.Context[k]) == 0 {
+			e.noteMissing(k)
+		}
+	}
+	if !s.allResources {
+		matched = false
+		for i := range s.resources {
+			if m, _ := s.resources[i].match(r.Resource, r.Context); m {
+				matched = true
+				break
+			}
+		}
+		if matched == s.notResource {
+			return false, grantNone
+		}
+	}
+	g := grantDirect
+	if checkPrincipal && s.principals != nil {
+		if s.notPrincipal {
+			if s.principals.covers(&r.Principal) {
+				return false, grantNone
+			}
+		} else if g = s.principals.match(&r.Principal); g == grantNone {
+			return false, grantNone
+		}
+	}
+	for i := range s.conds {
+		if !s.conds[i].eval(r.Context) {
+			return false, grantNone
+		}
+	}
+	return true, g
+}
+
+func (e *evalState) noteMissing(k string) {
+	for _, m := range e.missing {
+		if m == k {
+			return
+		}
+	}
+	e.missing = append(e.missing, k)
+}
+
+// decide builds the Decision, choosing its deciding statements: every
+// matching Deny for an explicit deny, the granting Allows for an allow.
+func (e *evalState) decide(effect Effect, deniedBy Kind) Decision {
+	d := Decision{Effect: effect, DeniedBy: deniedBy, MissingContextValues: e.missing}
+	if effect == ImplicitDeny {
+		return d
+	}
+	n := 0
+	for _, m := range e.refs {
+		if e.deciding(m, effect) {
+			n++
+		}
+	}
+	if n == 0 {
+		return d
+	}
+	d.Statements = make([]StatementRef, 0, n)
+	for _, m := range e.refs {
+		if e.deciding(m, effect) {
+			d.Statements = append(d.Statements, StatementRef{
+				Policy: m.pol.Name, Kind: m.kind, Sid: m.st.Sid, Index: m.st.Index, Effect: m.st.Effect,
+			})
+		}
+	}
+	return d
+}
+
+func (e *evalState) deciding(m matchRef, effect Effect) bool {
+	if effect == ExplicitDeny {
+		return m.st.Effect == EffectDeny
+	}
+	// Allows that grant: identity-based and resource-based statements.
+	// Boundaries, session policies and SCPs only permit.
+	return m.st.Effect == EffectAllow && (m.kind == Identity || m.kind == Resource || m.kind == Trust)
+}
