@@ -53,8 +53,8 @@ func parseCredential(s string) (credential, bool) {
 // Authorization header, unvalidated.
 type authorization struct {
 	credential, signedHeaders, signature string
-	hasCredential, hasSignedHeaders     bool
-	hasSignature                        bool
+	hasCredential, hasSignedHeaders      bool
+	hasSignature                         bool
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' }
