@@ -96,34 +96,73 @@ type fieldPlan struct {
 	goName string
 	wire   string
 	index  int // index of the field in the Go struct
+	pos    int // index of this plan in structPlan.fields
 	ti     *typeInfo
 	ext    fieldExt // protocol-specific precomputed bytes
 }
 
-// lookup finds the field named name, exactly or else case-insensitively.
-func (sp *structPlan) lookup(name []byte) *fieldPlan {
+// lookup finds the field named name, exactly or else case-insensitively;
+// exact reports which. A decoder lets an exact match win over a
+// case-insensitive one whatever their order (see exactSet).
+func (sp *structPlan) lookup(name []byte) (f *fieldPlan, exact bool) {
 	if i, ok := sp.exact[string(name)]; ok {
-		return &sp.fields[i]
+		return &sp.fields[i], true
 	}
 	for i := range sp.fields {
 		if equalFold(sp.fields[i].wire, name) {
-			return &sp.fields[i]
+			return &sp.fields[i], false
 		}
 	}
-	return nil
+	return nil, false
 }
 
 // lookupString is lookup for a name held in a string.
-func (sp *structPlan) lookupString(name string) *fieldPlan {
+func (sp *structPlan) lookupString(name string) (f *fieldPlan, exact bool) {
 	if i, ok := sp.exact[name]; ok {
-		return &sp.fields[i]
+		return &sp.fields[i], true
 	}
 	for i := range sp.fields {
 		if strings.EqualFold(sp.fields[i].wire, name) {
-			return &sp.fields[i]
+			return &sp.fields[i], false
 		}
 	}
-	return nil
+	return nil, false
+}
+
+// exactSet records which fields of one struct value were set by an exact
+// name match, so that a later case-insensitive match does not overwrite
+// them. It allocates only for structs of more than 64 fields.
+type exactSet struct {
+	small uint64
+	big   map[int]bool
+}
+
+func (s *exactSet) add(i int) {
+	if i < 64 {
+		s.small |= 1 << i
+		return
+	}
+	if s.big == nil {
+		s.big = map[int]bool{}
+	}
+	s.big[i] = true
+}
+
+func (s *exactSet) has(i int) bool {
+	if i < 64 {
+		return s.small&(1<<i) != 0
+	}
+	return s.big[i]
+}
+
+// accept reports whether a member matched to field index i (exactly or
+// not) should be decoded, and records exact matches.
+func (s *exactSet) accept(i int, exact bool) bool {
+	if exact {
+		s.add(i)
+		return true
+	}
+	return !s.has(i)
 }
 
 // equalFold reports whether s and b are equal under Unicode case folding,
@@ -303,6 +342,7 @@ func (b *planBuilder) buildStruct(t reflect.Type) (*structPlan, error) {
 			goName: f.Name,
 			wire:   wire,
 			index:  i,
+			pos:    len(sp.fields),
 			ti:     fti,
 			ext:    newFieldExt(wire),
 		})

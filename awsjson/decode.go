@@ -366,6 +366,7 @@ func (d *decoder) decodeStruct(v reflect.Value, sp *structPlan) error {
 		d.depth--
 		return nil
 	}
+	var seen exactSet
 	for {
 		if d.peek() != '"' {
 			return errSyntax
@@ -378,7 +379,7 @@ func (d *decoder) decodeStruct(v reflect.Value, sp *structPlan) error {
 			return errSyntax
 		}
 		d.i++
-		if f := sp.lookup(key); f != nil {
+		if f, exact := sp.lookup(key); f != nil && seen.accept(f.pos, exact) {
 			if err := d.decodeValue(v.Field(f.index), f.ti); err != nil {
 				return err
 			}

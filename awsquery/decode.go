@@ -182,13 +182,14 @@ func (d *decoder) decodeStruct(ni int32, v reflect.Value, sp *structPlan, top bo
 	if depth > d.maxDepth {
 		return d.fail(fmt.Sprintf("%s: nesting depth exceeds the maximum of %d", d.path(ni), d.maxDepth))
 	}
+	var seen exactSet
 	for ci := d.nodes[ni].first; ci >= 0; ci = d.nodes[ci].next {
 		name := d.nodes[ci].name
 		if top && ignoredTop(name) {
 			continue
 		}
-		f := sp.lookupString(name)
-		if f == nil {
+		f, exact := sp.lookupString(name)
+		if f == nil || !seen.accept(f.pos, exact) {
 			continue
 		}
 		if err := d.decodeValue(ci, v.Field(f.index), f.ti, depth+1); err != nil {

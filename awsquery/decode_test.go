@@ -191,6 +191,26 @@ func TestDecodeNaming(t *testing.T) {
 	}
 }
 
+// An exact name match wins over a case-insensitive one, whichever sorts
+// first.
+func TestDecodeExactNameWins(t *testing.T) {
+	type In struct{ UserName string }
+	var c awsquery.Codec
+	f := form(t, "UserName=exact&username=fold&USERNAME=upper")
+	var a In
+	if err := c.Decode(f, &a, awsquery.Naming{}); err != nil || a.UserName != "exact" {
+		t.Errorf("zero naming: %+v %v", a, err)
+	}
+	var b In
+	if err := c.Decode(f, &b, awsquery.Naming{LowerCamel: true}); err != nil || b.UserName != "fold" {
+		t.Errorf("lowerCamel: %+v %v", b, err)
+	}
+	var only In
+	if err := c.Decode(form(t, "USERNAME=upper"), &only, awsquery.Naming{}); err != nil || only.UserName != "upper" {
+		t.Errorf("fold only: %+v %v", only, err)
+	}
+}
+
 func TestDecodeErrors(t *testing.T) {
 	cases := []struct {
 		name, form, msg string
