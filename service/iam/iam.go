@@ -1,0 +1,140 @@
+// Package iam is AWS Identity and Access Management: users, access keys,
+// groups, roles, managed and inline policies and tags, plus the account
+// bootstrap and the credential resolution every request depends on.
+//
+// Every operation runs in one store transaction. Each aggregate (a user
+// with its inline policies, memberships and key IDs; a group; a role; a
+// managed policy with its versions; an access key) is one JSON value in the
+// store's KV tables, keyed by account and lower-cased name, because IAM
+// names are unique case-insensitively; names are kept and returned as given.
+//
+// Secrets never rest in plaintext: secret access keys and session tokens are
+// sealed with the injected Sealer, bound to their key ID. Decrypted secrets
+// live only in the bounded in-memory credential cache behind
+// LookupAccessKey.
+package iam
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/cairnhq/cairn"
+	"github.com/cairnhq/cairn/store"
+)
+
+// Config is what the service is built from.
+type Config struct {
+	Store  store.Store
+	Sealer cairn.Sealer
+	Clock  cairn.Clock
+	IDs    cairn.IDs
+}
+
+// Service serves IAM and resolves credentials.
+type Service struct {
+	cfg   Config
+	cache *credCache
+	usage *usageRecorder
+
+	closeOnce sync.Once
+}
+
+// New builds the IAM service. It starts one background goroutine that
+// writes access-key last-used records; Close stops it.
+func New(cfg Config) *Service {
+	if cfg.Clock == nil {
+		cfg.Clock = cairn.SystemClock{}
+	}
+	if cfg.IDs == nil {
+		cfg.IDs = cairn.RandomIDs{}
+	}
+	s := &Service{cfg: cfg, cache: newCredCache(defaultCacheSize, defaultCacheTTL)}
+	s.usage = newUsageRecorder(s)
+	return s
+}
+
+// Close flushes pending last-used records and stops the background writer.
+// Call it before closing the store. It is safe to call more than once.
+func (s *Service) Close() error {
+	var err error
+	s.closeOnce.Do(func() { err = s.usage.close() })
+	return err
+}
+
+// Store tables. Keys are "<account>/<lower-case name>" unless noted.
+const (
+	tblAccounts   = "iam_accounts"       // <account>
+	tblUsers      = "iam_users"          // <account>/<user>
+	tblGroups     = "iam_groups"         // <account>/<group>
+	tblRoles      = "iam_roles"          // <account>/<role>
+	tblPolicies   = "iam_policies"       // <account>/<policy>
+	tblKeys       = "iam_access_keys"    // <access key ID>
+	tblKeyUsage   = "iam_key_last_used"  // <access key ID>
+	tblSessions   = "iam_sessions"       // <ASIA… key ID>
+	tblSessionExp = "iam_session_expiry" // <unix seconds, 20 digits>/<key ID>
+)
+
+func entityKey(account, name string) string { return account + "/" + lower(name) }
+
+// getJSON loads the value under key into v; it returns cairn.ErrNotFound
+// unchanged.
+func getJSON(tx store.Tx, table, key string, v any) error {
+	b, err := tx.Get(table, key)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("decode %s %s: %w", table, key, err)
+	}
+	return nil
+}
+
+func putJSON(tx store.Tx, table, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s %s: %w", table, key, err)
+	}
+	return tx.Put(table, key, b)
+}
+
+func insertJSON(tx store.Tx, table, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s %s: %w", table, key, err)
+	}
+	return tx.Insert(table, key, b)
+}
+
+func isNotFound(err error) bool { return errors.Is(err, cairn.ErrNotFound) }
+
+// now is the call's time, truncated to the second as IAM reports dates.
+func (s *Service) now(c *cairn.Call) time.Time {
+	t := c.Time
+	if t.IsZero() {
+		t = s.cfg.Clock.Now()
+	}
+	return t.UTC().Truncate(time.Second)
+}
+
+func (s *Service) update(ctx context.Context, fn func(store.Tx) error) error {
+	return s.cfg.Store.Update(ctx, fn)
+}
+
+func (s *Service) view(ctx context.Context, fn func(store.Tx) error) error {
+	return s.cfg.Store.View(ctx, fn)
+}
+
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -1,0 +1,162 @@
+package iam
+
+import (
+	"context"
+
+	"github.com/cairnhq/cairn"
+	"github.com/cairnhq/cairn/store"
+)
+
+// Resources of calls: the ARNs the action applies to, for authorization
+// and the event's resources list. Entity ARNs include the path, which the
+// input does not carry, so it is read from the store; an entity that does
+// not exist (yet) gets the default path "/" or the path in the input.
+
+// CloudTrail resource types.
+const (
+	typeUser      = "AWS::IAM::User"
+	typeGroup     = "AWS::IAM::Group"
+	typeRole      = "AWS::IAM::Role"
+	typePolicy    = "AWS::IAM::Policy"
+	typeAccessKey = "AWS::IAM::AccessKey"
+)
+
+// storedPath returns the path of the named entity, or def when it does
+// not exist or cannot be read.
+func (s *Service) storedPath(table, account, name, def string) string {
+	if name == "" {
+		return def
+	}
+	var rec struct {
+		Path string `json:"path"`
+	}
+	err := s.view(context.Background(), func(tx store.Tx) error {
+		return getJSON(tx, table, entityKey(account, name), &rec)
+	})
+	if err != nil || rec.Path == "" {
+		return def
+	}
+	return rec.Path
+}
+
+func (s *Service) userRes(c *cairn.Call, name string) cairn.Resource {
+	acct := c.Account()
+	return cairn.Resource{ARN: userARN(acct, s.storedPath(tblUsers, acct, name, "/"), name), Type: typeUser, Name: name}
+}
+
+func (s *Service) groupRes(c *cairn.Call, name string) cairn.Resource {
+	acct := c.Account()
+	return cairn.Resource{ARN: groupARN(acct, s.storedPath(tblGroups, acct, name, "/"), name), Type: typeGroup, Name: name}
+}
+
+func (s *Service) roleRes(c *cairn.Call, name string) cairn.Resource {
+	acct := c.Account()
+	return cairn.Resource{ARN: roleARN(acct, s.storedPath(tblRoles, acct, name, "/"), name), Type: typeRole, Name: name}
+}
+
+func policyRes(arn string) cairn.Resource {
+	name := arn
+	if pa, err := parsePolicyARN(arn); err == nil {
+		name = pa.Name
+	}
+	return cairn.Resource{ARN: arn, Type: typePolicy, Name: name}
+}
+
+// selfOrUser is the user named, or the caller when name is absent (access
+// key and GetUser calls).
+func (s *Service) selfOrUser(c *cairn.Call, name *string) cairn.Resource {
+	if name != nil && *name != "" {
+		return s.userRes(c, *name)
+	}
+	p := c.Principal
+	if p.Type == cairn.PrincipalIAMUser {
+		return cairn.Resource{ARN: p.ARN, Type: typeUser, Name: p.UserName}
+	}
+	return cairn.Resource{ARN: p.ARN}
+}
+
+// keyRes is an access key: authorized on its owner's ARN, recorded under
+// the key ID.
+func keyRes(owner cairn.Resource, id string) cairn.Resource {
+	return cairn.Resource{ARN: owner.ARN, Type: typeAccessKey, Name: id}
+}
+
+// keyOwnerRes finds the owner of a key of the caller's account; "*" when
+// there is no such key.
+func (s *Service) keyOwnerRes(c *cairn.Call, id string) cairn.Resource {
+	acct := c.Account()
+	var k keyRec
+	var u userRec
+	err := s.view(context.Background(), func(tx store.Tx) error {
+		if err := getJSON(tx, tblKeys, id, &k); err != nil {
+			return err
+		}
+		if k.User == "" {
+			return nil
+		}
+		return getJSON(tx, tblUsers, entityKey(acct, k.User), &u)
+	})
+	switch {
+	case err != nil || k.Account != acct:
+		return cairn.Resource{ARN: "*"}
+	case k.User == "":
+		return cairn.Resource{ARN: cairn.RootARN(acct)}
+	}
+	return cairn.Resource{ARN: userARN(acct, u.Path, u.Name), Type: typeUser, Name: u.Name}
+}
+
+// Condition keys (lower-cased names).
+
+func policyARNCondition(arn string) map[string][]string {
+	return map[string][]string{"iam:policyarn": {arn}}
+}
+
+func boundaryCondition(arn *string) map[string][]string {
+	if arn == nil {
+		return nil
+	}
+	return map[string][]string{"iam:permissionsboundary": {*arn}}
+}
+
+func requestTagConditions(tags []Tag) map[string][]string {
+	if len(tags) == 0 {
+		return nil
+	}
+	m := map[string][]string{}
+	for _, t := range tags {
+		m["aws:requesttag/"+lower(t.Key)] = []string{t.Value}
+		m["aws:tagkeys"] = append(m["aws:tagkeys"], t.Key)
+	}
+	return m
+}
+
+func tagKeysCondition(keys []string) map[string][]string {
+	if len(keys) == 0 {
+		return nil
+	}
+	return map[string][]string{"aws:tagkeys": append([]string(nil), keys...)}
+}
+
+func merge(ms ...map[string][]string) map[string][]string {
+	var out map[string][]string
+	for _, m := range ms {
+		for k, v := range m {
+			if out == nil {
+				out = map[string][]string{}
+			}
+			out[k] = append(out[k], v...)
+		}
+	}
+	return out
+}
+
+// onCond adapts a typed condition function to an operation row.
+func onCond[I any](f func(c *cairn.Call, in *I) map[string][]string) func(*cairn.Call, any) map[string][]string {
+	return func(c *cairn.Call, in any) map[string][]string {
+		typed, ok := in.(*I)
+		if !ok || typed == nil {
+			return nil
+		}
+		return f(c, typed)
+	}
+}
