@@ -21,37 +21,41 @@ const (
 	typeAccessKey = "AWS::IAM::AccessKey"
 )
 
-// storedPath returns the path of the named entity, or def when it does
-// not exist or cannot be read.
-func (s *Service) storedPath(table, account, name, def string) string {
+// stored returns the path and name (as created) of the named entity, or
+// "/" and name when it does not exist or cannot be read.
+func (s *Service) stored(table, account, name string) (path, storedName string) {
 	if name == "" {
-		return def
+		return "/", name
 	}
 	var rec struct {
+		Name string `json:"name"`
 		Path string `json:"path"`
 	}
 	err := s.view(context.Background(), func(tx store.Tx) error {
 		return getJSON(tx, table, entityKey(account, name), &rec)
 	})
-	if err != nil || rec.Path == "" {
-		return def
+	if err != nil || rec.Path == "" || rec.Name == "" {
+		return "/", name
 	}
-	return rec.Path
+	return rec.Path, rec.Name
 }
 
 func (s *Service) userRes(c *cairn.Call, name string) cairn.Resource {
 	acct := c.Account()
-	return cairn.Resource{ARN: userARN(acct, s.storedPath(tblUsers, acct, name, "/"), name), Type: typeUser, Name: name}
+	path, n := s.stored(tblUsers, acct, name)
+	return cairn.Resource{ARN: userARN(acct, path, n), Type: typeUser, Name: n}
 }
 
 func (s *Service) groupRes(c *cairn.Call, name string) cairn.Resource {
 	acct := c.Account()
-	return cairn.Resource{ARN: groupARN(acct, s.storedPath(tblGroups, acct, name, "/"), name), Type: typeGroup, Name: name}
+	path, n := s.stored(tblGroups, acct, name)
+	return cairn.Resource{ARN: groupARN(acct, path, n), Type: typeGroup, Name: n}
 }
 
 func (s *Service) roleRes(c *cairn.Call, name string) cairn.Resource {
 	acct := c.Account()
-	return cairn.Resource{ARN: roleARN(acct, s.storedPath(tblRoles, acct, name, "/"), name), Type: typeRole, Name: name}
+	path, n := s.stored(tblRoles, acct, name)
+	return cairn.Resource{ARN: roleARN(acct, path, n), Type: typeRole, Name: n}
 }
 
 func policyRes(arn string) cairn.Resource {
