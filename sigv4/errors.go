@@ -155,9 +155,42 @@ const (
 // repeats back.
 const maxEcho = 256
 
+// echo prepares a piece of the request for an error message: truncated, and
+// with every run of 32 or more hex digits (a signature, valid or not)
+// replaced, so that error messages, which may be logged, never carry a
+// signature someone could replay.
 func echo(s string) string {
 	if len(s) > maxEcho {
-		return s[:maxEcho] + "..."
+		s = s[:maxEcho] + "..."
 	}
-	return s
+	var b []byte
+	run := 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && isHexDigit(s[i]) {
+			run++
+			continue
+		}
+		if run >= 32 {
+			if b == nil {
+				b = make([]byte, 0, len(s))
+				b = append(b, s[:i-run]...)
+			}
+			b = append(b, "<redacted>"...)
+		} else if b != nil {
+			b = append(b, s[i-run:i]...)
+		}
+		if b != nil && i < len(s) {
+			b = append(b, s[i])
+		}
+		run = 0
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
+}
+
+func isHexDigit(c byte) bool {
+	_, ok := unhex(c)
+	return ok
 }

@@ -95,3 +95,7 @@ func parseRawRequest(t testing.TB, raw []byte) (*http.Request, []byte) {
 	delete(r.Header, "Host")
 	return r, body
 }
+
+func bufioReader(s string) *bufio.Reader { return bufio.NewReader(strings.NewReader(s)) }
+
+func errNotFound(id string) error { return fmt.Errorf("access key %q: %w", id, cairn.ErrNotFound) }
