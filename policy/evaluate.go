@@ -54,8 +54,12 @@ type Input struct {
 // web-identity and SAML users before they assume a role) have no identity
 // policies, boundaries, sessions or SCPs: only the resource policy decides.
 func Evaluate(in Input) Decision {
-	e := evalState{req: &in.Request}
-	e.refs = e.refBuf[:0]
+	// The scratch lists are passed and returned by value, never stored
+	// through a pointer or bundled in one struct: the escape analysis is
+	// field-insensitive, and either would move them (and Input) to the heap
+	// on every call. The matched-statement list starts in a fixed array.
+	var refBuf [16]matchRef
+	req, refs, missing := &in.Request, refBuf[:0], []string(nil)
 	p := &in.Request.Principal
 	identityless := p.Type == PrincipalAWSService || p.Type == PrincipalAnonymous ||
 		p.Type == PrincipalWebIdentityUser || p.Type == PrincipalSAMLUser
@@ -68,79 +72,84 @@ func Evaluate(in Input) Decision {
 		if in.ResourcePolicy.Kind == Trust {
 			resKind = Trust
 		}
-		res = e.scan(in.ResourcePolicy, resKind, true)
+		refs, missing, res = scan(req, in.ResourcePolicy, resKind, true, refs, missing)
 	}
 	if !identityless {
 		for _, level := range in.SCPs {
 			levelAllows := false
 			for _, pol := range level {
-				r := e.scan(pol, SCP, false)
+				var r scanResult
+				refs, missing, r = scan(req, pol, SCP, false, refs, missing)
 				levelAllows = levelAllows || r.allow
 				scpDeny = scpDeny || r.deny
 			}
 			scpGap = scpGap || !levelAllows
 		}
 		for _, pol := range in.Identity {
-			id.merge(e.scan(pol, Identity, false))
+			var r scanResult
+			refs, missing, r = scan(req, pol, Identity, false, refs, missing)
+			id.merge(r)
 		}
 		if in.Boundary != nil {
-			bnd = e.scan(in.Boundary, Boundary, false)
+			refs, missing, bnd = scan(req, in.Boundary, Boundary, false, refs, missing)
 		}
 		for _, pol := range in.Session {
-			ses.merge(e.scan(pol, Session, false))
+			var r scanResult
+			refs, missing, r = scan(req, pol, Session, false, refs, missing)
+			ses.merge(r)
 		}
 	}
 
 	// 1. Explicit denies, attributed in the order AWS evaluates them.
 	switch {
 	case scpDeny:
-		return e.decide(ExplicitDeny, SCP)
+		return decide(refs, missing, ExplicitDeny, SCP)
 	case res.deny:
-		return e.decide(ExplicitDeny, resKind)
+		return decide(refs, missing, ExplicitDeny, resKind)
 	case id.deny:
-		return e.decide(ExplicitDeny, Identity)
+		return decide(refs, missing, ExplicitDeny, Identity)
 	case bnd.deny:
-		return e.decide(ExplicitDeny, Boundary)
+		return decide(refs, missing, ExplicitDeny, Boundary)
 	case ses.deny:
-		return e.decide(ExplicitDeny, Session)
+		return decide(refs, missing, ExplicitDeny, Session)
 	}
 	if identityless {
 		if res.allow {
-			return e.decide(Allow, 0)
+			return decide(refs, missing, Allow, 0)
 		}
-		return e.decide(ImplicitDeny, resKind)
+		return decide(refs, missing, ImplicitDeny, resKind)
 	}
 	// 2. Each level of the organization must allow.
 	if scpGap {
-		return e.decide(ImplicitDeny, SCP)
+		return decide(refs, missing, ImplicitDeny, SCP)
 	}
 	// 3. Trust and key policies must allow themselves.
 	if in.ResourcePolicyRequired && !res.allow {
-		return e.decide(ImplicitDeny, resKind)
+		return decide(refs, missing, ImplicitDeny, resKind)
 	}
 	// 4. Same-account resource policy naming the caller: the union rule.
 	if sameAccount && res.allow && res.grant == grantDirect {
-		return e.decide(Allow, 0)
+		return decide(refs, missing, Allow, 0)
 	}
 	// 5. Identity policies, or a grant to the session's role.
 	issuerGrant := sameAccount && res.allow && res.grant == grantIssuer
 	if !in.Root && !id.allow && !issuerGrant {
-		return e.decide(ImplicitDeny, Identity)
+		return decide(refs, missing, ImplicitDeny, Identity)
 	}
 	// 6. The boundary caps what identity policies (and grants to the role)
 	// give.
 	if in.Boundary != nil && !bnd.allow {
-		return e.decide(ImplicitDeny, Boundary)
+		return decide(refs, missing, ImplicitDeny, Boundary)
 	}
 	// 7. Session policies intersect; a federated user must have one.
 	if len(in.Session) > 0 && !ses.allow || len(in.Session) == 0 && p.Type == PrincipalFederatedUser {
-		return e.decide(ImplicitDeny, Session)
+		return decide(refs, missing, ImplicitDeny, Session)
 	}
 	// 8. The resource's account must agree.
 	if !sameAccount && !res.allow {
-		return e.decide(ImplicitDeny, resKind)
+		return decide(refs, missing, ImplicitDeny, resKind)
 	}
-	return e.decide(Allow, 0)
+	return decide(refs, missing, Allow, 0)
 }
 
 // scanResult summarizes what one policy type said about the request.
@@ -165,23 +174,18 @@ type matchRef struct {
 	g    grant
 }
 
-// evalState is the scratch space of one evaluation; it lives on the stack.
-type evalState struct {
-	req     *Request
-	missing []string
-	refs    []matchRef
-	refBuf  [16]matchRef
-}
-
-// scan evaluates every statement of p against the request.
-func (e *evalState) scan(p *Policy, kind Kind, checkPrincipal bool) scanResult {
+// scan evaluates every statement of p against the request, appending the
+// statements that apply to refs and the keys they lacked to missing.
+func scan(req *Request, p *Policy, kind Kind, checkPrincipal bool, refs []matchRef, missing []string) ([]matchRef, []string, scanResult) {
 	var r scanResult
 	for _, s := range p.Statements {
-		ok, g := e.applies(s, checkPrincipal)
+		var ok bool
+		var g grant
+		ok, g, missing = applies(req, s, checkPrincipal, missing)
 		if !ok {
 			continue
 		}
-		e.refs = append(e.refs, matchRef{kind: kind, pol: p, st: s, g: g})
+		refs = append(refs, matchRef{kind: kind, pol: p, st: s, g: g})
 		if s.Effect == EffectDeny {
 			r.deny = true
 			continue
@@ -191,15 +195,14 @@ func (e *evalState) scan(p *Policy, kind Kind, checkPrincipal bool) scanResult {
 			r.grant = g
 		}
 	}
-	return r
+	return refs, missing, r
 }
 
-// applies reports whether statement s applies to the request: its action,
+// applies reports whether statement s applies to request r: its action,
 // resource, principal (for resource-based policies) and every condition
 // match. For a statement whose action matches, the context keys it reads
-// but the request lacks are recorded as missing.
-func (e *evalState) applies(s *Statement, checkPrincipal bool) (bool, grant) {
-	r := e.req
+// but the request lacks are appended to missing.
+func applies(r *Request, s *Statement, checkPrincipal bool, missing []string) (bool, grant, []string) {
 	matched := false
 	for i := range s.actions {
 		if s.actions[i].match(r.Action) {
@@ -208,11 +211,11 @@ func (e *evalState) applies(s *Statement, checkPrincipal bool) (bool, grant) {
 		}
 	}
 	if matched == s.notAction {
-		return false, grantNone
+		return false, grantNone, missing
 	}
 	for _, k := range s.keys {
-		if len(r.Context[k]) == 0 {
-			e.noteMissing(k)
+		if len(r.Context[k]) == 0 && !contains(missing, k) {
+			missing = append(missing, k)
 		}
 	}
 	if !s.allResources {
@@ -224,46 +227,37 @@ func (e *evalState) applies(s *Statement, checkPrincipal bool) (bool, grant) {
 			}
 		}
 		if matched == s.notResource {
-			return false, grantNone
+			return false, grantNone, missing
 		}
 	}
 	g := grantDirect
 	if checkPrincipal && s.principals != nil {
 		if s.notPrincipal {
 			if s.principals.covers(&r.Principal) {
-				return false, grantNone
+				return false, grantNone, missing
 			}
 		} else if g = s.principals.match(&r.Principal); g == grantNone {
-			return false, grantNone
+			return false, grantNone, missing
 		}
 	}
 	for i := range s.conds {
 		if !s.conds[i].eval(r.Context) {
-			return false, grantNone
+			return false, grantNone, missing
 		}
 	}
-	return true, g
-}
-
-func (e *evalState) noteMissing(k string) {
-	for _, m := range e.missing {
-		if m == k {
-			return
-		}
-	}
-	e.missing = append(e.missing, k)
+	return true, g, missing
 }
 
 // decide builds the Decision, choosing its deciding statements: every
 // matching Deny for an explicit deny, the granting Allows for an allow.
-func (e *evalState) decide(effect Effect, deniedBy Kind) Decision {
-	d := Decision{Effect: effect, DeniedBy: deniedBy, MissingContextValues: e.missing}
+func decide(refs []matchRef, missing []string, effect Effect, deniedBy Kind) Decision {
+	d := Decision{Effect: effect, DeniedBy: deniedBy, MissingContextValues: missing}
 	if effect == ImplicitDeny {
 		return d
 	}
 	n := 0
-	for _, m := range e.refs {
-		if e.deciding(m, effect) {
+	for _, m := range refs {
+		if deciding(m, effect) {
 			n++
 		}
 	}
@@ -271,8 +265,8 @@ func (e *evalState) decide(effect Effect, deniedBy Kind) Decision {
 		return d
 	}
 	d.Statements = make([]StatementRef, 0, n)
-	for _, m := range e.refs {
-		if e.deciding(m, effect) {
+	for _, m := range refs {
+		if deciding(m, effect) {
 			d.Statements = append(d.Statements, StatementRef{
 				Policy: m.pol.Name, Kind: m.kind, Sid: m.st.Sid, Index: m.st.Index, Effect: m.st.Effect,
 			})
@@ -281,7 +275,7 @@ func (e *evalState) decide(effect Effect, deniedBy Kind) Decision {
 	return d
 }
 
-func (e *evalState) deciding(m matchRef, effect Effect) bool {
+func deciding(m matchRef, effect Effect) bool {
 	if effect == ExplicitDeny {
 		return m.st.Effect == EffectDeny
 	}

@@ -215,8 +215,8 @@ func compileARNPattern(s string, varsAll, varsResource bool) arnPattern {
 	if s == "*" {
 		return arnPattern{any: true}
 	}
-	var raw [6]string
-	ap := arnPattern{n: splitARN(s, varsAll || varsResource, &raw)}
+	raw, n := splitARN(s, varsAll || varsResource)
+	ap := arnPattern{n: n}
 	for i := 0; i < ap.n; i++ {
 		vars := varsAll || varsResource && i == 5
 		ap.parts[i] = compilePattern(raw[i], vars)
@@ -230,8 +230,7 @@ func (ap *arnPattern) match(arn string, ctx map[string][]string) (matched, resol
 	if ap.any {
 		return true, true
 	}
-	var raw [6]string
-	n := splitARN(arn, false, &raw)
+	raw, n := splitARN(arn, false)
 	if n != ap.n {
 		// Components are compared one to one; a pattern with fewer
 		// parts cannot stand for the missing ones.

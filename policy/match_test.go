@@ -138,13 +138,12 @@ func TestARNPattern(t *testing.T) {
 }
 
 func TestSplitARNKeepsVariablesWhole(t *testing.T) {
-	var parts [6]string
-	n := splitARN("arn:aws:iam::${aws:PrincipalAccount}:role/${aws:PrincipalTag/a:b}", true, &parts)
+	parts, n := splitARN("arn:aws:iam::${aws:PrincipalAccount}:role/${aws:PrincipalTag/a:b}", true)
 	want := [6]string{"arn", "aws", "iam", "", "${aws:PrincipalAccount}", "role/${aws:PrincipalTag/a:b}"}
 	if n != 6 || parts != want {
 		t.Errorf("split = %d %q", n, parts)
 	}
-	n = splitARN("arn:aws:iam::${aws:PrincipalAccount}:root", false, &parts)
+	parts, n = splitARN("arn:aws:iam::${aws:PrincipalAccount}:root", false)
 	if n != 6 || parts[4] != "${aws" {
 		t.Errorf("without variables the colon splits: %d %q", n, parts)
 	}

@@ -132,8 +132,8 @@ func isAccountID(s string) bool {
 // principalARN accepts the ARNs AWS takes as AWS principals: an account's
 // root, IAM users and roles, STS assumed-role sessions and federated users.
 func principalARN(v string) (account string, root, ok bool) {
-	var p [6]string
-	if splitARN(v, false, &p) != 6 || p[0] != "arn" || !validPartition(p[1]) || p[3] != "" || !isAccountID(p[4]) {
+	p, n := splitARN(v, false)
+	if n != 6 || p[0] != "arn" || !validPartition(p[1]) || p[3] != "" || !isAccountID(p[4]) {
 		return "", false, false
 	}
 	res := p[5]

@@ -134,8 +134,10 @@ func (t *template) expand(ctx map[string][]string, buf []byte, mask []bool) ([]b
 // (the sixth keeps its colons). With vars set, colons inside ${…} do not
 // split, so "arn:aws:iam::${aws:PrincipalAccount}:root" keeps its variable
 // whole.
-func splitARN(s string, vars bool, parts *[6]string) int {
-	n, start, depth := 0, 0, 0
+// The parts are returned by value: writing them through a pointer would
+// make every ARN handed to a matcher escape to the heap.
+func splitARN(s string, vars bool) (parts [6]string, n int) {
+	start, depth := 0, 0
 	for i := 0; i < len(s) && n < 5; i++ {
 		switch {
 		case vars && s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
@@ -149,5 +151,5 @@ func splitARN(s string, vars bool, parts *[6]string) int {
 		}
 	}
 	parts[n] = s[start:]
-	return n + 1
+	return parts, n + 1
 }
