@@ -132,10 +132,9 @@ func encodeContent(b []byte, v reflect.Value, ti *typeInfo, depth int) ([]byte, 
 	case kFloat64:
 		b = appendFloat(b, v.Float())
 	case kTime:
-		t := timeOf(v)
-		if !t.IsZero() {
-			b = t.UTC().AppendFormat(b, xmlTime)
-		}
+		// Zero times are omitted as members; one reached here is set
+		// (behind a pointer, in a list or map) and is written as is.
+		b = timeOf(v).UTC().AppendFormat(b, xmlTime)
 	case kBytes:
 		b = base64.StdEncoding.AppendEncode(b, v.Bytes())
 	case kPtr:

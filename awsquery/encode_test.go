@@ -55,6 +55,11 @@ func TestEncodeResponse(t *testing.T) {
 			"<S>s</S><PS></PS><E>Blue</E><B>true</B><PB>false</PB><I>-1</I><PI>0</PI><I32>2147483647</I32><PI32>-2</PI32>" +
 				"<I64>-9223372036854775808</I64><PI64>7</PI64><F>1.5</F><PF>0</PF><T>2024-01-02T03:04:05Z</T><PT>2024-01-02T03:04:05Z</PT>" +
 				"<Blob>AAH/</Blob><St></St>"},
+		{"zero time behind a pointer is set", struct {
+			T  time.Time
+			PT *time.Time
+			LT []time.Time
+		}{PT: ptr(time.Time{}), LT: []time.Time{{}}}, "<PT>0001-01-01T00:00:00Z</PT><LT><member>0001-01-01T00:00:00Z</member></LT>"},
 		{"time in another zone, sub-second dropped", struct{ T time.Time }{ts.Add(999 * time.Millisecond).In(nyc)}, "<T>2024-01-02T03:04:05Z</T>"},
 		{"floats", struct{ A, B, C, D, E float64 }{1e21, 1e-7, math.NaN(), math.Inf(1), math.Inf(-1)},
 			"<A>1e+21</A><B>1e-7</B><C>NaN</C><D>Infinity</D><E>-Infinity</E>"},
