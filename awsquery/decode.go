@@ -98,18 +98,26 @@ func compareKeys(a, b string) int {
 // names sorted by compareKeys, a segment equal to an existing child can only
 // be its parent's last child, so building is O(n log n) whatever the input.
 func buildTree(form url.Values) []node {
-	keys := make([]string, 0, len(form))
+	type param struct {
+		key, value string
+		hasValue   bool
+	}
+	params := make([]param, 0, len(form))
 	segs := 1
-	for k := range form {
-		keys = append(keys, k)
+	for k, vs := range form {
+		p := param{key: k}
+		if len(vs) > 0 {
+			p.value, p.hasValue = vs[0], true
+		}
+		params = append(params, p)
 		segs += strings.Count(k, ".") + 1
 	}
-	slices.SortFunc(keys, compareKeys)
+	slices.SortFunc(params, func(a, b param) int { return compareKeys(a.key, b.key) })
 	nodes := make([]node, 1, segs)
 	nodes[0] = node{parent: -1, first: -1, last: -1, next: -1}
-	for _, k := range keys {
+	for _, p := range params {
 		cur := int32(0)
-		rest := k
+		rest := p.key
 		for {
 			seg, tail, more := strings.Cut(rest, ".")
 			if l := nodes[cur].last; l >= 0 && nodes[l].name == seg {
@@ -130,8 +138,8 @@ func buildTree(form url.Values) []node {
 			}
 			rest = tail
 		}
-		if vs := form[k]; len(vs) > 0 {
-			nodes[cur].value = vs[0]
+		if p.hasValue {
+			nodes[cur].value = p.value
 			nodes[cur].hasValue = true
 		}
 	}
