@@ -328,7 +328,7 @@ func TestAccessKeyLastUsed(t *testing.T) {
 	e.svc.MarkUsed(k.AccessKeyId, "s3", "eu-west-1", t0)
 	e.svc.MarkUsed(k.AccessKeyId, "sts", "us-east-1", t0.Add(30*time.Second)) // within the minute: dropped
 	e.svc.MarkUsed("AKIAUNKNOWNKEY000000", "iam", "us-east-1", t0)            // ignored
-	if err := e.svc.Close(); err != nil {                                  // flushes
+	if err := e.svc.Close(); err != nil {                                     // flushes
 		t.Fatal(err)
 	}
 	out = get()

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/cairnhq/cairn"
+	"github.com/cairnhq/cairn/policy"
 	"github.com/cairnhq/cairn/store"
 )
 
@@ -39,7 +40,7 @@ func (s *Service) putInline(ctx context.Context, c *cairn.Call, kind entityKind,
 		if err != nil {
 			return err
 		}
-		if err := validatePolicy(doc, kindIdentity); err != nil {
+		if err := validatePolicy(doc, policy.Identity, false); err != nil {
 			return err
 		}
 		list := *e.inline

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cairnhq/cairn"
+	"github.com/cairnhq/cairn/policy"
 	"github.com/cairnhq/cairn/store"
 )
 
@@ -76,7 +77,7 @@ func checkManagedDocument(doc string) error {
 	if err := validateDocumentText("policyDocument", doc); err != nil {
 		return err
 	}
-	if err := validatePolicy(doc, kindIdentity); err != nil {
+	if err := validatePolicy(doc, policy.Identity, true); err != nil {
 		return err
 	}
 	if policySize(doc) > maxManagedPolicySize {

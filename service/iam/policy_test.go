@@ -115,12 +115,12 @@ func TestListPolicies(t *testing.T) {
 		return strings.Join(n, ",")
 	}
 	for in, want := range map[*iam.ListPoliciesInput]string{
-		{}:                            "a,b,c",
-		{Scope: sp("Local")}:          "a,b,c",
-		{Scope: sp("AWS")}:            "",
-		{OnlyAttached: true}:          "a",
-		{PathPrefix: sp("/x/")}:       "b",
-		{MaxItems: i32(2)}:            "a,b",
+		{}:                      "a,b,c",
+		{Scope: sp("Local")}:    "a,b,c",
+		{Scope: sp("AWS")}:      "",
+		{OnlyAttached: true}:    "a",
+		{PathPrefix: sp("/x/")}: "b",
+		{MaxItems: i32(2)}:      "a,b",
 		{OnlyAttached: true, PolicyUsageFilter: sp("PermissionsBoundary")}: "",
 	} {
 		if got := names(in); got != want {
@@ -248,7 +248,9 @@ func TestInlinePolicies(t *testing.T) {
 			func(n string) any { return &iam.DeleteUserPolicyInput{UserName: "u", PolicyName: n} },
 			func() any { return &iam.ListUserPoliciesInput{UserName: "u"} }},
 		{"Group", "g", 5120,
-			func(n, d string) any { return &iam.PutGroupPolicyInput{GroupName: "g", PolicyName: n, PolicyDocument: d} },
+			func(n, d string) any {
+				return &iam.PutGroupPolicyInput{GroupName: "g", PolicyName: n, PolicyDocument: d}
+			},
 			func(n string) any { return &iam.GetGroupPolicyInput{GroupName: "g", PolicyName: n} },
 			func(n string) any { return &iam.DeleteGroupPolicyInput{GroupName: "g", PolicyName: n} },
 			func() any { return &iam.ListGroupPoliciesInput{GroupName: "g"} }},

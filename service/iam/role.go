@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cairnhq/cairn"
+	"github.com/cairnhq/cairn/policy"
 	"github.com/cairnhq/cairn/store"
 )
 
@@ -36,7 +37,7 @@ func checkTrustDocument(member, doc string) error {
 	if err := validateDocumentText(member, doc); err != nil {
 		return err
 	}
-	if err := validatePolicy(doc, kindTrust); err != nil {
+	if err := validatePolicy(doc, policy.Trust, false); err != nil {
 		return err
 	}
 	if policySize(doc) > maxTrustPolicySize {

@@ -1,11 +1,13 @@
 package iam
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/cairnhq/cairn/policy"
 )
 
 // Input constraints from the botocore model. The awsquery codec binds
@@ -283,243 +285,24 @@ func policySize(doc string) int {
 	return n
 }
 
-// policyKind is the role a document plays; it mirrors policy.Kind so that
-// swapping validatePolicy for policy.Parse is a one-line change.
-type policyKind int
-
-const (
-	kindIdentity policyKind = iota + 1
-	kindTrust
-)
-
-// validatePolicy checks that doc is a valid policy of kind and returns a
-// MalformedPolicyDocument error with IAM's wording when it is not.
-//
-// It is a minimal JSON and grammar check standing in for policy.Parse until
-// that lands: the document must be a JSON object with a known Version and
-// a non-empty Statement whose statements carry a valid Effect, actions of
-// the form vendor:name, and the Principal/Resource elements the kind
-// requires or forbids.
-func validatePolicy(doc string, kind policyKind) error {
-	if msg := checkPolicy(doc, kind); msg != "" {
-		return malformedPolicy(msg)
+// validatePolicy checks that doc is a valid policy of kind with the policy
+// package's parser and returns MalformedPolicyDocument with IAM's wording
+// when it is not. Managed policies (CreatePolicy, CreatePolicyVersion) are
+// parsed with ParseManaged, which also requires Version 2012-10-17.
+func validatePolicy(doc string, kind policy.Kind, managed bool) error {
+	parse := policy.Parse
+	if managed {
+		parse = policy.ParseManaged
 	}
-	return nil
-}
-
-func checkPolicy(doc string, kind policyKind) string {
-	const syntax = "Syntax errors in policy."
-	dec := json.NewDecoder(strings.NewReader(doc))
-	dec.UseNumber()
-	var top map[string]json.RawMessage
-	if err := dec.Decode(&top); err != nil || top == nil || dec.More() {
-		if kind == kindTrust {
-			return "This policy contains invalid Json"
-		}
-		return syntax
+	_, err := parse(doc, kind)
+	if err == nil {
+		return nil
 	}
-	for k := range top {
-		switch k {
-		case "Version", "Id", "Statement":
-		default:
-			return syntax
-		}
+	var ve *policy.ValidationError
+	if errors.As(err, &ve) {
+		return malformedPolicy(ve.Message)
 	}
-	if raw, ok := top["Version"]; ok {
-		var v string
-		if json.Unmarshal(raw, &v) != nil || (v != "2012-10-17" && v != "2008-10-17") {
-			return syntax
-		}
-	}
-	raw, ok := top["Statement"]
-	if !ok {
-		return syntax
-	}
-	var stmts []map[string]json.RawMessage
-	if len(raw) > 0 && raw[0] == '{' {
-		var one map[string]json.RawMessage
-		if json.Unmarshal(raw, &one) != nil {
-			return syntax
-		}
-		stmts = []map[string]json.RawMessage{one}
-	} else if json.Unmarshal(raw, &stmts) != nil {
-		return syntax
-	}
-	if len(stmts) == 0 {
-		if kind == kindTrust {
-			return "Could not parse the policy: Statement is empty!"
-		}
-		return syntax
-	}
-	sids := map[string]bool{}
-	for _, st := range stmts {
-		if st == nil {
-			return syntax
-		}
-		for k := range st {
-			switch k {
-			case "Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition":
-			default:
-				return syntax
-			}
-		}
-		if rawSid, ok := st["Sid"]; ok {
-			var sid string
-			if json.Unmarshal(rawSid, &sid) != nil {
-				return syntax
-			}
-			if sid != "" && sids[sid] {
-				return "Statement IDs (SID) in a single policy must be unique."
-			}
-			sids[sid] = true
-		}
-		var effect string
-		if json.Unmarshal(st["Effect"], &effect) != nil || (effect != "Allow" && effect != "Deny") {
-			return syntax
-		}
-		_, hasPrincipal := st["Principal"]
-		_, hasNotPrincipal := st["NotPrincipal"]
-		_, hasResource := st["Resource"]
-		_, hasNotResource := st["NotResource"]
-		if _, both := st["NotAction"]; both && st["Action"] != nil {
-			return syntax
-		}
-		if hasResource && hasNotResource || hasPrincipal && hasNotPrincipal {
-			return syntax
-		}
-		actions, ok := stringList(st["Action"])
-		if st["Action"] == nil {
-			actions, ok = stringList(st["NotAction"])
-		}
-		if !ok {
-			return syntax
-		}
-		if len(actions) == 0 {
-			return "Policy statement must contain actions."
-		}
-		for _, a := range actions {
-			if a == "*" {
-				continue
-			}
-			if !strings.Contains(a, ":") {
-				return "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."
-			}
-			if strings.Count(a, ":") > 1 {
-				return "Actions/Condition can contain only one colon."
-			}
-		}
-		if rawCond, ok := st["Condition"]; ok {
-			var cond map[string]map[string]json.RawMessage
-			if json.Unmarshal(rawCond, &cond) != nil {
-				return syntax
-			}
-		}
-		switch kind {
-		case kindTrust:
-			if !hasPrincipal && !hasNotPrincipal {
-				return "Missing required field Principal"
-			}
-			if hasResource {
-				return "Has prohibited field Resource"
-			}
-			if hasNotResource {
-				return "Has prohibited field NotResource"
-			}
-			for _, a := range actions {
-				if !isTrustAction(a) {
-					return "AssumeRole policy may only specify STS AssumeRole actions."
-				}
-			}
-			if hasPrincipal {
-				if msg := checkPrincipal(st["Principal"]); msg != "" {
-					return msg
-				}
-			}
-		default:
-			if hasPrincipal || hasNotPrincipal {
-				return "Policy document should not specify a principal."
-			}
-			res, ok := stringList(st["Resource"])
-			if !hasResource {
-				res, ok = stringList(st["NotResource"])
-			}
-			if !ok {
-				return syntax
-			}
-			if len(res) == 0 {
-				return "Policy statement must contain resources."
-			}
-			for _, r := range res {
-				if r != "*" && !strings.HasPrefix(r, "arn:") {
-					return fmt.Sprintf("Resource %s must be in ARN format or \"*\".", r)
-				}
-			}
-		}
-	}
-	return ""
-}
-
-// isTrustAction reports whether a is one of the STS actions a trust policy
-// may name (wildcards over them included).
-func isTrustAction(a string) bool {
-	l := strings.ToLower(a)
-	if l == "*" || l == "sts:*" {
-		return true
-	}
-	return strings.HasPrefix(l, "sts:assumerole") || l == "sts:tagsession" || l == "sts:setsourceidentity" || l == "sts:setcontext"
-}
-
-// checkPrincipal accepts "*" or an object of AWS, Service, Federated and
-// CanonicalUser principals with non-empty values.
-func checkPrincipal(raw json.RawMessage) string {
-	var star string
-	if json.Unmarshal(raw, &star) == nil {
-		if star == "*" {
-			return ""
-		}
-		return fmt.Sprintf("Invalid principal in policy: %q", star)
-	}
-	var m map[string]json.RawMessage
-	if json.Unmarshal(raw, &m) != nil {
-		return "Syntax errors in policy."
-	}
-	if len(m) == 0 {
-		return "Missing required field Principal cannot be empty!"
-	}
-	for k, v := range m {
-		switch k {
-		case "AWS", "Service", "Federated", "CanonicalUser":
-		default:
-			return fmt.Sprintf("Invalid principal in policy: %q", k)
-		}
-		vals, ok := stringList(v)
-		if !ok || len(vals) == 0 {
-			return "Syntax errors in policy."
-		}
-		for _, p := range vals {
-			if p == "" {
-				return fmt.Sprintf("Invalid principal in policy: \"%s\":\"\"", k)
-			}
-		}
-	}
-	return ""
-}
-
-// stringList decodes a string or an array of strings; a missing element
-// is an empty list.
-func stringList(raw json.RawMessage) ([]string, bool) {
-	if raw == nil {
-		return nil, true
-	}
-	var one string
-	if json.Unmarshal(raw, &one) == nil {
-		return []string{one}, true
-	}
-	var many []string
-	if json.Unmarshal(raw, &many) == nil {
-		return many, true
-	}
-	return nil, false
+	return fmt.Errorf("parse policy: %w", err)
 }
 
 // encodeDocument URL-encodes a policy document as IAM returns it: every
