@@ -197,45 +197,49 @@ func compileCondition(op operator, q qualifier, ifExists bool, key string, value
 // some request value matches some policy value and a negated one when no
 // request value matches any; ForAnyValue needs one request value to satisfy
 // the operator, ForAllValues every one.
-func (c *condition) eval(ctx map[string][]string) bool {
+//
+// absent reports that the key was missing from the context (never for
+// Null, whose question is exactly that), so the caller can list it among
+// the missing context values without a second lookup.
+func (c *condition) eval(ctx map[string][]string) (result, absent bool) {
 	vals := ctx[c.key]
 	present := len(vals) > 0
 	if c.op.fam == famNull {
-		return present && c.nullPresent || !present && c.nullAbsent
+		return present && c.nullPresent || !present && c.nullAbsent, false
 	}
 	if !present {
 		switch {
 		case c.ifExists:
-			return true
+			return true, true
 		case c.qual == qualForAllValues:
-			return true
+			return true, true
 		case c.qual == qualForAnyValue:
-			return false
+			return false, true
 		}
-		return c.op.negated
+		return c.op.negated, true
 	}
 	switch c.qual {
 	case qualForAnyValue:
 		for _, v := range vals {
 			if c.matchAny(v, ctx) != c.op.negated {
-				return true
+				return true, false
 			}
 		}
-		return false
+		return false, false
 	case qualForAllValues:
 		for _, v := range vals {
 			if c.matchAny(v, ctx) == c.op.negated {
-				return false
+				return false, false
 			}
 		}
-		return true
+		return true, false
 	}
 	for _, v := range vals {
 		if c.matchAny(v, ctx) {
-			return !c.op.negated
+			return !c.op.negated, false
 		}
 	}
-	return c.op.negated
+	return c.op.negated, false
 }
 
 // matchAny reports whether request value v matches at least one policy

@@ -1,7 +1,5 @@
 package policy
 
-import "time"
-
 // instant is a point in time with nanosecond precision over a range wider
 // than time.Duration's, as policy dates allow years far from now.
 type instant struct {
@@ -67,6 +65,9 @@ func matchDate(policy []instant, c cmp, v string) bool {
 // negative offsets). It allocates nothing, because it also parses request
 // values during evaluation.
 func parseDate(s string) (instant, bool) {
+	if t, ok := parseCanonical(s); ok {
+		return t, true
+	}
 	if s == "" {
 		return instant{}, false
 	}
@@ -153,8 +154,48 @@ func parseISO(s string) (instant, bool) {
 	if !ok {
 		return instant{}, false
 	}
-	t := time.Date(int(year), time.Month(month), int(day), h, m, sec, nsec, time.UTC)
-	return instant{sec: t.Unix() - int64(offset), nsec: int32(t.Nanosecond()), ok: true}, true
+	days := daysFromCivil(year, month, day)
+	return instant{sec: days*86400 + int64(h*3600+m*60+sec-offset), nsec: int32(nsec), ok: true}, true
+}
+
+// daysFromCivil counts days from 1970-01-01 to the given proleptic
+// Gregorian date (Howard Hinnant's algorithm). A day past the end of its
+// month carries into the next one, as time.Date normalizes it.
+func daysFromCivil(y, m, d int64) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := m + 9
+	if m > 2 {
+		mp = m - 3
+	}
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+// parseCanonical reads the form aws:CurrentTime takes,
+// 2006-01-02T15:04:05Z, with fixed offsets: request values are parsed once
+// per statement, so the common case is kept short.
+func parseCanonical(s string) (instant, bool) {
+	if len(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' {
+		return instant{}, false
+	}
+	y, ok1 := digits(s[0:4], 4, 4)
+	mo, ok2 := digits(s[5:7], 2, 2)
+	d, ok3 := digits(s[8:10], 2, 2)
+	h, ok4 := digits(s[11:13], 2, 2)
+	mi, ok5 := digits(s[14:16], 2, 2)
+	se, ok6 := digits(s[17:19], 2, 2)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59 {
+		return instant{}, false
+	}
+	return instant{sec: daysFromCivil(y, mo, d)*86400 + h*3600 + mi*60 + se, ok: true}, true
 }
 
 // parseClock reads HH[:MM[:SS[.fraction]]] followed by an optional zone (Z,

@@ -59,7 +59,9 @@ func Evaluate(in Input) Decision {
 	// field-insensitive, and either would move them (and Input) to the heap
 	// on every call. The matched-statement list starts in a fixed array.
 	var refBuf [16]matchRef
-	req, refs, missing := &in.Request, refBuf[:0], []string(nil)
+	refs, missing := refBuf[:0], []string(nil)
+	parts, n := splitARN(in.Request.Resource, false)
+	req := &target{Request: &in.Request, parts: parts, n: n}
 	p := &in.Request.Principal
 	identityless := p.Type == PrincipalAWSService || p.Type == PrincipalAnonymous ||
 		p.Type == PrincipalWebIdentityUser || p.Type == PrincipalSAMLUser
@@ -176,7 +178,7 @@ type matchRef struct {
 
 // scan evaluates every statement of p against the request, appending the
 // statements that apply to refs and the keys they lacked to missing.
-func scan(req *Request, p *Policy, kind Kind, checkPrincipal bool, refs []matchRef, missing []string) ([]matchRef, []string, scanResult) {
+func scan(req *target, p *Policy, kind Kind, checkPrincipal bool, refs []matchRef, missing []string) ([]matchRef, []string, scanResult) {
 	var r scanResult
 	for _, s := range p.Statements {
 		var ok bool
@@ -198,11 +200,19 @@ func scan(req *Request, p *Policy, kind Kind, checkPrincipal bool, refs []matchR
 	return refs, missing, r
 }
 
+// target is the request with its resource ARN split once, since every
+// statement's Resource is compared with the same parts.
+type target struct {
+	*Request
+	parts [6]string
+	n     int
+}
+
 // applies reports whether statement s applies to request r: its action,
 // resource, principal (for resource-based policies) and every condition
 // match. For a statement whose action matches, the context keys it reads
 // but the request lacks are appended to missing.
-func applies(r *Request, s *Statement, checkPrincipal bool, missing []string) (bool, grant, []string) {
+func applies(r *target, s *Statement, checkPrincipal bool, missing []string) (bool, grant, []string) {
 	matched := false
 	for i := range s.actions {
 		if s.actions[i].match(r.Action) {
@@ -213,39 +223,57 @@ func applies(r *Request, s *Statement, checkPrincipal bool, missing []string) (b
 	if matched == s.notAction {
 		return false, grantNone, missing
 	}
-	for _, k := range s.keys {
-		if len(r.Context[k]) == 0 && !contains(missing, k) {
-			missing = append(missing, k)
-		}
-	}
 	if !s.allResources {
 		matched = false
 		for i := range s.resources {
-			if m, _ := s.resources[i].match(r.Resource, r.Context); m {
+			if m, _ := s.resources[i].matchParts(&r.parts, r.n, r.Context); m {
 				matched = true
 				break
 			}
 		}
 		if matched == s.notResource {
-			return false, grantNone, missing
+			return false, grantNone, noteMissing(s.keys, r.Context, missing)
 		}
 	}
 	g := grantDirect
 	if checkPrincipal && s.principals != nil {
 		if s.notPrincipal {
 			if s.principals.covers(&r.Principal) {
-				return false, grantNone, missing
+				return false, grantNone, noteMissing(s.keys, r.Context, missing)
 			}
 		} else if g = s.principals.match(&r.Principal); g == grantNone {
-			return false, grantNone, missing
+			return false, grantNone, noteMissing(s.keys, r.Context, missing)
 		}
 	}
 	for i := range s.conds {
-		if !s.conds[i].eval(r.Context) {
-			return false, grantNone, missing
+		ok, absent := s.conds[i].eval(r.Context)
+		if absent {
+			missing = addKey(missing, s.conds[i].key)
+		}
+		if !ok {
+			return false, grantNone, noteMissing(s.keys, r.Context, missing)
 		}
 	}
-	return true, g, missing
+	// Every condition looked its own key up already; only the keys read by
+	// variables remain to be checked.
+	return true, g, noteMissing(s.varKeys, r.Context, missing)
+}
+
+// noteMissing appends the keys absent from ctx to missing.
+func noteMissing(keys []string, ctx map[string][]string, missing []string) []string {
+	for _, k := range keys {
+		if len(ctx[k]) == 0 {
+			missing = addKey(missing, k)
+		}
+	}
+	return missing
+}
+
+func addKey(missing []string, k string) []string {
+	if contains(missing, k) {
+		return missing
+	}
+	return append(missing, k)
 }
 
 // decide builds the Decision, choosing its deciding statements: every

@@ -177,24 +177,61 @@ func (p *pattern) equals(s string, ctx map[string][]string, fold bool) (matched,
 }
 
 // actionPattern matches actions: "*" or vendor:name, case-insensitively.
+// Most action patterns are a literal or a literal followed by one '*'
+// ("cloudtrail:Get*"); those are compiled to a prefix test, which rejects a
+// non-matching action within its first few bytes. Only the rest need glob.
 type actionPattern struct {
-	lit  string // lower-cased
-	wild bool
+	form actionForm
+	lit  string // lower-cased pattern; for actionPrefix, the part before '*'
 }
+
+type actionForm uint8
+
+const (
+	actionAny actionForm = iota + 1
+	actionExact
+	actionPrefix
+	actionGlob
+)
 
 func compileAction(s string) actionPattern {
 	l := strings.ToLower(s)
-	return actionPattern{lit: l, wild: hasWildcard(l)}
+	switch i := strings.IndexAny(l, "*?"); {
+	case l == "*":
+		return actionPattern{form: actionAny}
+	case i < 0:
+		return actionPattern{form: actionExact, lit: l}
+	case i == len(l)-1 && l[i] == '*':
+		return actionPattern{form: actionPrefix, lit: l[:i]}
+	}
+	return actionPattern{form: actionGlob, lit: l}
 }
 
-func (a actionPattern) match(action string) bool {
-	if a.lit == "*" {
+func (a *actionPattern) match(action string) bool {
+	switch a.form {
+	case actionAny:
 		return true
-	}
-	if !a.wild {
-		return equalFold(a.lit, action)
+	case actionExact:
+		return len(action) == len(a.lit) && hasPrefixFold(action, a.lit)
+	case actionPrefix:
+		return len(action) >= len(a.lit) && hasPrefixFold(action, a.lit)
 	}
 	return glob(a.lit, nil, action, true)
+}
+
+// hasPrefixFold reports whether s starts with the lower-case ASCII text
+// prefix, comparing without regard to ASCII case. Actions are ASCII; a
+// non-ASCII byte simply fails to match.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if c := s[i]; c != prefix[i] && lower(c) != prefix[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // arnPattern matches ARNs component by component, as AWS does for Resource
@@ -231,6 +268,16 @@ func (ap *arnPattern) match(arn string, ctx map[string][]string) (matched, resol
 		return true, true
 	}
 	raw, n := splitARN(arn, false)
+	return ap.matchParts(&raw, n, ctx)
+}
+
+// matchParts is match for an ARN already split by splitARN, so that a
+// request's resource is split once per evaluation rather than once per
+// statement.
+func (ap *arnPattern) matchParts(raw *[6]string, n int, ctx map[string][]string) (matched, resolved bool) {
+	if ap.any {
+		return true, true
+	}
 	if n != ap.n {
 		// Components are compared one to one; a pattern with fewer
 		// parts cannot stand for the missing ones.

@@ -98,8 +98,8 @@ func TestActionPattern(t *testing.T) {
 		{"*:GetObject", "s3:GetObject", true},
 		{"s3:*", "s3-object-lambda:GetObject", false},
 	} {
-		if got := compileAction(tc.pattern).match(tc.action); got != tc.want {
-			t.Errorf("%q matches %q = %v", tc.pattern, tc.action, got)
+		if ap := compileAction(tc.pattern); ap.match(tc.action) != tc.want {
+			t.Errorf("%q matches %q = %v", tc.pattern, tc.action, !tc.want)
 		}
 	}
 }

@@ -69,6 +69,7 @@ type Statement struct {
 	notPrincipal bool
 	conds        []condition
 	keys         []string // context keys the conditions and variables read
+	varKeys      []string // those read by policy variables only
 }
 
 // Parse parses and validates doc as a policy of the given kind. It returns a
@@ -149,6 +150,7 @@ func compileStatement(n *node, index int, kind Kind, vars bool) *Statement {
 	for _, r := range append(s.Resource, s.NotResource...) {
 		ap := compileARNPattern(r, false, vars)
 		s.keys = ap.keys(s.keys)
+		s.varKeys = ap.keys(s.varKeys)
 		s.resources = append(s.resources, ap)
 	}
 	if pn := n.get("Principal"); pn != nil {
@@ -168,6 +170,7 @@ func compileStatement(n *node, index int, kind Kind, vars bool) *Statement {
 				s.Condition = append(s.Condition, Condition{Operator: opName, Key: key, Values: values})
 				c := compileCondition(op, q, ifExists, key, values, vars)
 				s.keys = append(s.keys, c.varKeys...)
+				s.varKeys = append(s.varKeys, c.varKeys...)
 				if op.fam != famNull {
 					// Null asks whether the key is absent; its
 					// absence is an answer, not a missing value.
@@ -178,6 +181,7 @@ func compileStatement(n *node, index int, kind Kind, vars bool) *Statement {
 		}
 	}
 	s.keys = dedupe(s.keys)
+	s.varKeys = dedupe(s.varKeys)
 	return s
 }
 
