@@ -170,8 +170,13 @@ func (s *Server) route(r *http.Request, service string) *Binding {
 		return nil
 	}
 	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		prefix := target
+		if i := strings.LastIndexByte(target, '.'); i >= 0 {
+			prefix = target[:i]
+		}
 		for _, b := range s.services {
-			if b.TargetPrefix != "" && strings.HasPrefix(target, b.TargetPrefix+".") {
+			// botocore sends the full prefix, the Go SDK its last part.
+			if b.TargetPrefix != "" && (prefix == b.TargetPrefix || strings.HasSuffix(b.TargetPrefix, "."+prefix)) {
 				return b
 			}
 		}

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cairnhq/cairn"
+	"github.com/cairnhq/cairn/audit"
+	"github.com/cairnhq/cairn/awsjson"
+	"github.com/cairnhq/cairn/awsquery"
+	"github.com/cairnhq/cairn/rootkey"
+	"github.com/cairnhq/cairn/server"
+	"github.com/cairnhq/cairn/service/cloudtrail"
+	"github.com/cairnhq/cairn/service/iam"
+	"github.com/cairnhq/cairn/service/sts"
+	"github.com/cairnhq/cairn/store"
+	"github.com/cairnhq/cairn/store/sqlite"
+)
+
+type serveOptions struct {
+	listen    string
+	data      string
+	accountID string
+	logLevel  string
+	// Root credentials for a first start, from CAIRN_ROOT_ACCESS_KEY_ID and
+	// CAIRN_ROOT_SECRET_ACCESS_KEY (never flags: secrets stay out of ps).
+	rootAccessKeyID, rootSecretAccessKey string
+	// clock replaces the wall clock in tests.
+	clock cairn.Clock
+}
+
+func serveCommand() *cobra.Command {
+	o := &serveOptions{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run Cairn (SQLite and the local disk in the data folder)",
+		Long: `Run Cairn. Every flag can also be set with an environment variable
+CAIRN_<FLAG> (for example CAIRN_LISTEN). On first start with an empty data
+folder Cairn creates the first account and its root credentials
+(CAIRN_ROOT_ACCESS_KEY_ID and CAIRN_ROOT_SECRET_ACCESS_KEY, when set, are
+used as those credentials) and prints them once.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := bindEnv(cmd, os.Getenv); err != nil {
+				return err
+			}
+			o.rootAccessKeyID = os.Getenv("CAIRN_ROOT_ACCESS_KEY_ID")
+			o.rootSecretAccessKey = os.Getenv("CAIRN_ROOT_SECRET_ACCESS_KEY")
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return runServe(ctx, o, cmd.OutOrStdout(), cmd.ErrOrStderr(), nil)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.listen, "listen", "127.0.0.1:4566", "address to listen on")
+	f.StringVar(&o.data, "data", "./cairn-data", "data folder")
+	f.StringVar(&o.accountID, "account-id", "", "12-digit ID of the first account (default: random, chosen at first start and kept)")
+	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn, error")
+	return cmd
+}
+
+// runServe runs until ctx is done. ready, if not nil, receives the bound
+// address once the listener accepts connections.
+func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, ready chan<- string) error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if err := os.MkdirAll(o.data, 0o700); err != nil {
+		return fmt.Errorf("create data folder: %w", err)
+	}
+	key, err := rootkey.LoadOrCreate(filepath.Join(o.data, "root.key"))
+	if err != nil {
+		return fmt.Errorf("root key: %w", err)
+	}
+	st, err := sqlite.Open(filepath.Join(o.data, "cairn.db"))
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	defer st.Close()
+
+	var clock cairn.Clock = cairn.SystemClock{}
+	if o.clock != nil {
+		clock = o.clock
+	}
+	ids := cairn.RandomIDs{}
+	iamSvc := iam.New(iam.Config{Store: st, Sealer: key, Clock: clock, IDs: ids})
+	stsSvc := sts.New(sts.Config{Sessions: iamSvc, Clock: clock})
+	ctSvc := cloudtrail.New(cloudtrail.Config{Store: st, Clock: clock})
+
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	endpoint := "http://" + ln.Addr().String()
+	if err := bootstrap(ctx, o, iamSvc, ids, endpoint, stdout); err != nil {
+		ln.Close()
+		return err
+	}
+
+	recorder := audit.NewRecorder(st)
+	srv := server.New(server.Config{
+		Bindings: []server.Binding{
+			{Service: iamSvc.Descriptor(), Protocol: awsquery.New(awsquery.IAM())},
+			{Service: stsSvc.Descriptor(), Protocol: awsquery.New(awsquery.STS())},
+			{Service: ctSvc.Descriptor(), Protocol: awsjson.New(awsjson.CloudTrail()),
+				TargetPrefix: awsjson.CloudTrail().TargetPrefix},
+		},
+		Credentials: iamSvc,
+		Authorizer:  server.RootOnly{},
+		Recorder:    recorder,
+		Clock:       clock,
+		IDs:         ids,
+		Log:         log,
+		Version:     version,
+	})
+	httpSrv := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- httpSrv.Serve(ln) }()
+	log.Info("cairn listening", "endpoint", endpoint, "data", o.data, "version", version)
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	go purgeEvents(ctx, st, clock, log)
+
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight calls")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := httpSrv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Warn("shutdown", "error", err)
+	}
+	srv.Close(shutdownCtx)
+	log.Info("stopped")
+	return nil
+}
+
+// purgeEvents drops events past the 90-day event history, hourly.
+func purgeEvents(ctx context.Context, st store.Store, clock cairn.Clock, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		n, err := st.PurgeEvents(ctx, clock.Now().Add(-cloudtrail.DefaultRetention))
+		if err != nil && ctx.Err() == nil {
+			log.Error("purge events", "error", err)
+		} else if n > 0 {
+			log.Info("purged events past retention", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
