@@ -48,8 +48,8 @@ func (s *Service) Descriptor() *cairn.Service {
 				// AWS: no permissions are required to call GetSessionToken;
 				// policies cannot control it.
 				AlwaysAllowed: true, ReadOnly: true,
-				Request:       []string{"DurationSeconds"},
-				Response:      []string{"Credentials.AccessKeyId", "Credentials.Expiration"},
+				Request:  []string{"DurationSeconds"},
+				Response: []string{"Credentials.AccessKeyId", "Credentials.Expiration"},
 			}, s.GetSessionToken),
 		},
 	}
