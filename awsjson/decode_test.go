@@ -355,6 +355,7 @@ func TestDecodeProgrammingErrors(t *testing.T) {
 	type BadMap struct{ M map[int]string }
 	type BadIface struct{ X any }
 	type BadUint struct{ U uint }
+	type Embedded struct{ Inner }
 	type BadArray struct{ A [2]string }
 	type Dup struct{ A, B string }
 	type Empty struct{ A string }
@@ -371,6 +372,7 @@ func TestDecodeProgrammingErrors(t *testing.T) {
 		{"map key", &BadMap{}, awsjson.Naming{}},
 		{"interface", &BadIface{}, awsjson.Naming{}},
 		{"uint", &BadUint{}, awsjson.Naming{}},
+		{"embedded struct", &Embedded{}, awsjson.Naming{}},
 		{"array", &BadArray{}, awsjson.Naming{}},
 		{"duplicate wire names", &Dup{}, awsjson.Naming{Rename: map[string]string{"B": "A"}}},
 		{"empty wire name", &Empty{}, awsjson.Naming{Rename: map[string]string{"A": ""}}},

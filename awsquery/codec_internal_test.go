@@ -2,10 +2,12 @@ package awsquery
 
 import (
 	"bytes"
+	"fmt"
 	"net/url"
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -66,4 +68,72 @@ func TestBuildTreeOneNodePerSegment(t *testing.T) {
 			t.Errorf("node %d: path %q value %q", i, got, nodes[i].value)
 		}
 	}
+}
+
+// A new Rename map per call must not grow the plan cache without bound.
+func TestPlanCacheBounded(t *testing.T) {
+	type In struct{ A, B string }
+	var c Codec
+	f := url.Values{"a0": {"x"}, "a1": {"y"}, "a2": {"z"}, "B": {"b"}}
+	for i := 0; i < maxCachedPlans+500; i++ {
+		var in In
+		n := Naming{Rename: map[string]string{"A": fmt.Sprint("a", i%3)}}
+		if err := c.Decode(f, &in, n); err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{"x", "y", "z"}[i%3]; in.A != want || in.B != "b" {
+			t.Fatalf("call %d: %+v", i, in)
+		}
+	}
+	count := 0
+	c.plans.m.Range(func(any, any) bool { count++; return true })
+	if count != maxCachedPlans || c.plans.n != maxCachedPlans {
+		t.Errorf("cache holds %d plans (counter %d), want %d", count, c.plans.n, maxCachedPlans)
+	}
+}
+
+// One Codec serves many goroutines, building plans for several types and
+// namings at once (run with -race).
+func TestCodecConcurrentUse(t *testing.T) {
+	type Leaf struct{ V string }
+	type A struct {
+		Name  string
+		Items []Leaf
+	}
+	type B struct {
+		Count int32
+		Kids  map[string]*B
+	}
+	var c Codec
+	namings := []Naming{{}, {LowerCamel: true}, {Rename: map[string]string{"Name": "n"}}}
+	var wg sync.WaitGroup
+	for g := 0; g < 16; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 200; i++ {
+				n := namings[(g+i)%len(namings)]
+				if i%2 == 0 {
+					var buf bytes.Buffer
+					if err := c.EncodeResponse(&buf, "Op", "urn:x", "r", &A{Name: "x", Items: []Leaf{{"v"}}}, n); err != nil {
+						t.Error(err)
+						return
+					}
+					name := n.Wire("A", "Name")
+					if !strings.Contains(buf.String(), "<"+name+">x</"+name+">") {
+						t.Errorf("%s", buf.String())
+						return
+					}
+				} else {
+					var b B
+					f := url.Values{n.Wire("B", "Count"): {"1"}, n.Wire("B", "Kids") + ".entry.1.key": {"k"}, n.Wire("B", "Kids") + ".entry.1.value." + n.Wire("B", "Count"): {"2"}}
+					if err := c.Decode(f, &b, n); err != nil || b.Count != 1 || b.Kids["k"].Count != 2 {
+						t.Errorf("%+v %v", b, err)
+						return
+					}
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
 }

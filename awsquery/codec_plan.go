@@ -228,10 +228,17 @@ type planEntry struct {
 	rename map[string]string // pins the map whose address is in the key
 }
 
+// maxCachedPlans bounds the plan cache. Plans are keyed by the identity
+// of Naming.Rename, so a caller that built a new map for every call would
+// otherwise grow the cache without end; past the bound, plans are built and
+// used but not kept.
+const maxCachedPlans = 10000
+
 // planCache caches plans per type and naming. The zero value is ready.
 type planCache struct {
 	m  sync.Map // planKey -> *planEntry
 	mu sync.Mutex
+	n  int // entries in m; guarded by mu
 }
 
 var timeType = reflect.TypeFor[time.Time]()
@@ -255,7 +262,10 @@ func (pc *planCache) typeInfo(t reflect.Type, n Naming) (*typeInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	pc.m.Store(key, &planEntry{ti: ti, rename: n.Rename})
+	if pc.n < maxCachedPlans {
+		pc.m.Store(key, &planEntry{ti: ti, rename: n.Rename})
+		pc.n++
+	}
 	return ti, nil
 }
 
@@ -320,6 +330,11 @@ func (b *planBuilder) buildStruct(t reflect.Type) (*structPlan, error) {
 		f := t.Field(i)
 		if !f.IsExported() {
 			continue
+		}
+		if f.Anonymous {
+			// Domain shapes name every member; an embedded field would
+			// silently become a member named after its type.
+			return nil, fmt.Errorf("embedded field %s.%s is not supported", t.Name(), f.Name)
 		}
 		switch f.Type.Kind() {
 		case reflect.Func, reflect.Chan:

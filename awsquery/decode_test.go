@@ -373,6 +373,7 @@ func TestDecodeProgrammingErrors(t *testing.T) {
 	type BadMap struct{ M map[int]string }
 	type BadIface struct{ X any }
 	type BadUint struct{ U uint }
+	type Embedded struct{ Inner }
 	type Dup struct{ A, B string }
 	var n int
 	cases := []struct {
@@ -387,6 +388,7 @@ func TestDecodeProgrammingErrors(t *testing.T) {
 		{"map key", &BadMap{}, awsquery.Naming{}},
 		{"interface", &BadIface{}, awsquery.Naming{}},
 		{"uint", &BadUint{}, awsquery.Naming{}},
+		{"embedded struct", &Embedded{}, awsquery.Naming{}},
 		{"duplicate wire names", &Dup{}, awsquery.Naming{Rename: map[string]string{"B": "A"}}},
 	}
 	for _, tc := range cases {
