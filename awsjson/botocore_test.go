@@ -35,7 +35,7 @@ func TestDecodeBotocoreBodies(t *testing.T) {
 		v any
 		n awsjson.Naming
 	}{
-		"LookupEvents": {&LookupEventsInput{LookupAttributes: []LookupAttribute{{"EventName", "CreateUser"}}, StartTime: &start, EndTime: &end, MaxResults: ptr(int32(50))}, awsjson.Naming{}},
+		"LookupEvents":   {&LookupEventsInput{LookupAttributes: []LookupAttribute{{"EventName", "CreateUser"}}, StartTime: &start, EndTime: &end, MaxResults: ptr(int32(50))}, awsjson.Naming{}},
 		"DescribeTrails": {&DescribeTrailsInput{TrailNameList: []string{"main"}, IncludeShadowTrails: ptr(false)}, cloudTrailNaming},
 		"PutEventSelectors": {&PutEventSelectorsInput{TrailName: "main", EventSelectors: []EventSelector{{ReadWriteType: "All", IncludeManagementEvents: ptr(true),
 			DataResources: []DataResource{{"AWS::S3::Object", []string{"arn:aws:s3:::b/"}}}, ExcludeManagementEventSources: []string{}}}}, awsjson.Naming{}},
