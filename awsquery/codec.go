@@ -8,8 +8,8 @@
 // Naming). Supported field types are string, bool, int, int32, int64,
 // float64 (and named types of those kinds), time.Time, []byte (base64),
 // pointers to any of these, slices, map[string]T and nested structs.
-// Unexported fields and func or chan fields are skipped; any other type is a
-// programming error reported by Decode and EncodeResponse.
+// Unexported fields and func or chan fields are skipped; embedded fields and
+// any other type are programming errors reported by Decode and EncodeResponse.
 package awsquery
 
 import (

@@ -166,6 +166,9 @@ func encodeContent(b []byte, v reflect.Value, ti *typeInfo, depth int) ([]byte, 
 		}
 		slices.SortFunc(entries, func(a, b kv) int { return cmp.Compare(a.k, b.k) })
 		for _, e := range entries {
+			if ti.elem.kind == kPtr && e.v.IsNil() {
+				continue
+			}
 			b = append(b, "<entry><key>"...)
 			b = appendEscaped(b, e.k, false)
 			b = append(b, "</key><value>"...)

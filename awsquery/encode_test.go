@@ -77,9 +77,9 @@ func TestEncodeResponse(t *testing.T) {
 				"<LP><member><S>y</S></member></LP>"},
 		{"maps sorted", struct {
 			M  map[string]string
-			MS map[string]Inner
+			MS map[string]*Inner
 			MI map[Enum]int32
-		}{map[string]string{"b": "2", "a": "1", "": "e"}, map[string]Inner{"k": {S: "v"}}, map[Enum]int32{"Users": 3}},
+		}{map[string]string{"b": "2", "a": "1", "": "e"}, map[string]*Inner{"k": {S: "v"}, "nil": nil}, map[Enum]int32{"Users": 3}},
 			"<M><entry><key></key><value>e</value></entry><entry><key>a</key><value>1</value></entry><entry><key>b</key><value>2</value></entry></M>" +
 				"<MS><entry><key>k</key><value><S>v</S></value></entry></MS>" +
 				"<MI><entry><key>Users</key><value>3</value></entry></MI>"},
