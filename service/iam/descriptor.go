@@ -13,7 +13,6 @@ func (s *Service) Descriptor() *cairn.Service {
 		Name:        "iam",
 		EventSource: "iam.amazonaws.com",
 		Global:      true,
-		APIVersion:  "2010-05-08",
 		Operations: []cairn.Operation{
 			cairn.Define(cairn.Operation{
 				Name: "CreateUser", Action: "iam:CreateUser",
