@@ -13,7 +13,9 @@
 //     precompiles every wildcard pattern, principal and condition value, so
 //     a *Policy is immutable afterwards and safe for concurrent use by any
 //     number of goroutines (set Policy.Name before sharing it). Evaluate
-//     uses no regular expressions and allocates nothing per statement.
+//     uses no regular expressions and allocates nothing per statement: its
+//     scratch space lives on the stack, and a decision allocates only its
+//     list of deciding statements and of missing context keys.
 //   - Total. Parse returns either a *Policy or a *ValidationError, never
 //     panics, whatever the input; a ValidationError carries IAM's
 //     MalformedPolicyDocument wording where it is known, plus a stable

@@ -77,9 +77,16 @@ type ValidationError struct {
 	Field     string // the element concerned, when there is one
 	Value     string // the offending value, when there is one
 	Message   string
+
+	err error // the JSON decoder's error, for documents that are not JSON
 }
 
 func (e *ValidationError) Error() string { return e.Message }
+
+// Unwrap returns the JSON decoding error behind a ReasonInvalidJSON or
+// ReasonSyntax rejection, if any: AWS's message does not say where the
+// document broke, but a log line may want to.
+func (e *ValidationError) Unwrap() error { return e.err }
 
 // Messages AWS returns, with their sources (see the package tests, which
 // pin every one of them):

@@ -1,11 +1,11 @@
 package policy
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // node is one JSON value of a policy document. The document is decoded into
@@ -52,7 +52,7 @@ var errDuplicateKey = errors.New("duplicate object key")
 
 // decodeTree decodes doc, which must hold exactly one JSON object.
 func decodeTree(doc string) (*node, error) {
-	dec := json.NewDecoder(bytes.NewReader([]byte(doc)))
+	dec := json.NewDecoder(strings.NewReader(doc))
 	dec.UseNumber()
 	root, err := decodeValue(dec)
 	if err != nil {

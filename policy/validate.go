@@ -40,10 +40,13 @@ func (v *validator) document(doc string) (*node, []*node, error) {
 	}
 	root, err := decodeTree(doc)
 	if err != nil {
+		r := ReasonInvalidJSON
 		if errors.Is(err, errDuplicateKey) {
-			return nil, nil, v.fail(ReasonSyntax, -1, "", "", "")
+			r = ReasonSyntax
 		}
-		return nil, nil, v.fail(ReasonInvalidJSON, -1, "", "", "")
+		ve := v.fail(r, -1, "", "", "")
+		ve.err = fmt.Errorf("policy: decode %s: %w", v.kind, err)
+		return nil, nil, ve
 	}
 	for _, k := range root.keys {
 		if !contains(topLevelFields, k) {

@@ -1,6 +1,10 @@
 package policy
 
-import "testing"
+import (
+	"errors"
+	"strings"
+	"testing"
+)
 
 // invalidCases are documents AWS rejects, with the message it returns. The
 // Identity cases follow IAM's CreatePolicy/PutUserPolicy answers (moto's
@@ -307,6 +311,22 @@ func TestParseUnknownKind(t *testing.T) {
 		if ve := validationError(t, err); ve.Reason != ReasonInvalidKind {
 			t.Errorf("kind %d: reason %d", k, ve.Reason)
 		}
+	}
+}
+
+func TestValidationErrorUnwrapsDecodeError(t *testing.T) {
+	_, err := Parse(`{"Version":"2012-10-17",`, Identity)
+	ve := validationError(t, err)
+	if errors.Unwrap(err) == nil || !strings.Contains(errors.Unwrap(err).Error(), "decode identity-based policy") {
+		t.Errorf("Unwrap = %v", errors.Unwrap(err))
+	}
+	_, err = Parse(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Effect":"Deny","Action":"s3:*","Resource":"*"}}`, Identity)
+	if ve = validationError(t, err); !errors.Is(err, errDuplicateKey) || ve.Reason != ReasonSyntax {
+		t.Errorf("duplicate key: %v reason %d", errors.Unwrap(err), ve.Reason)
+	}
+	_, err = Parse(stmt(`{"Effect":"Allow","Action":"s3:*","Resource":"bucket"}`), Identity)
+	if errors.Unwrap(err) != nil {
+		t.Errorf("grammar faults have no cause: %v", errors.Unwrap(err))
 	}
 }
 
