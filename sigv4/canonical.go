@@ -294,18 +294,13 @@ func needsNormalizing(p string) bool {
 	return false
 }
 
-// headerValues returns the values a signed header name had on the wire.
-// Go moves Host out of r.Header (into r.Host) and Transfer-Encoding into
+// headerValues returns the values a signed header name other than host
+// had on the wire. Go moves Host out of r.Header (into r.Host, see
+// requestHost) and Transfer-Encoding into
 // r.TransferEncoding; Content-Length stays in r.Header on a server and lives
 // only in r.ContentLength on a client request.
 func headerValues(r *http.Request, name string) []string {
 	switch name {
-	case "host", ":authority":
-		h := r.Host
-		if h == "" && r.URL != nil {
-			h = r.URL.Host
-		}
-		return []string{h}
 	case "content-length":
 		if v := r.Header["Content-Length"]; len(v) > 0 {
 			return v
@@ -332,6 +327,15 @@ func headerValues(r *http.Request, name string) []string {
 		}
 	}
 	return nil
+}
+
+// requestHost is the Host header as the client sent it (r.Host on a
+// server; the URL's host on a client request without one).
+func requestHost(r *http.Request) string {
+	if r.Host == "" && r.URL != nil {
+		return r.URL.Host
+	}
+	return r.Host
 }
 
 // canonicalKey is textproto.CanonicalMIMEHeaderKey without its allocation
@@ -379,7 +383,13 @@ func appendCanonicalHeaders(b []byte, r *http.Request, names []string) []byte {
 	for _, n := range names {
 		b = append(b, n...)
 		b = append(b, ':')
-		for i, v := range headerValues(r, strings.ToLower(n)) {
+		lower := strings.ToLower(n)
+		if lower == "host" || lower == ":authority" {
+			b = appendHeaderValue(b, requestHost(r))
+			b = append(b, '\n')
+			continue
+		}
+		for i, v := range headerValues(r, lower) {
 			if i > 0 {
 				b = append(b, ',')
 			}

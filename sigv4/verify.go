@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"net/http"
 	"strings"
 	"time"
@@ -343,8 +342,8 @@ func (v *Verifier) checkSignature(r *http.Request, s *request, key []byte, paylo
 	sts = append(sts, '\n')
 	stsLen := len(sts)
 
-	h := sha256.New()
 	mac := hmac.New(sha256.New, key)
+	var crBuf [2048]byte
 	var sum [sha256.Size]byte
 	var want [2 * sha256.Size]byte
 	for ui, uri := range uris {
@@ -355,8 +354,8 @@ func (v *Verifier) checkSignature(r *http.Request, s *request, key []byte, paylo
 			if qi > 0 && cq == "" {
 				continue
 			}
-			canonicalHash(h, r.Method, uri, cq, tail)
-			sts = hex.AppendEncode(sts[:stsLen], h.Sum(sum[:0]))
+			h := sha256.Sum256(appendCanonicalRequest(crBuf[:0], r.Method, uri, cq, tail))
+			sts = hex.AppendEncode(sts[:stsLen], h[:])
 			mac.Reset()
 			mac.Write(sts)
 			hex.Encode(want[:], mac.Sum(sum[:0]))
@@ -366,21 +365,20 @@ func (v *Verifier) checkSignature(r *http.Request, s *request, key []byte, paylo
 		}
 	}
 	e := newError(KindMismatch, msgMismatch)
-	e.CanonicalRequest = r.Method + "\n" + uris[0] + "\n" + queries[0] + string(tail)
-	canonicalHash(h, r.Method, uris[0], queries[0], tail)
-	e.StringToSign = string(hex.AppendEncode(sts[:stsLen], h.Sum(sum[:0])))
+	cr := appendCanonicalRequest(nil, r.Method, uris[0], queries[0], tail)
+	e.CanonicalRequest = string(cr)
+	h := sha256.Sum256(cr)
+	e.StringToSign = string(hex.AppendEncode(sts[:stsLen], h[:]))
 	return e
 }
 
-// canonicalHash feeds the canonical request into h (reset first).
-func canonicalHash(h hash.Hash, method, uri, query string, tail []byte) {
-	h.Reset()
-	var b [512]byte
-	p := append(b[:0], method...)
-	p = append(p, '\n')
-	p = append(p, uri...)
-	p = append(p, '\n')
-	p = append(p, query...)
-	h.Write(p)
-	h.Write(tail)
+// appendCanonicalRequest appends the canonical request: method, URI and
+// query, then the tail (headers, signed headers and payload hash).
+func appendCanonicalRequest(b []byte, method, uri, query string, tail []byte) []byte {
+	b = append(b, method...)
+	b = append(b, '\n')
+	b = append(b, uri...)
+	b = append(b, '\n')
+	b = append(b, query...)
+	return append(b, tail...)
 }
