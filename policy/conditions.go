@@ -167,7 +167,13 @@ func compileCondition(op operator, q qualifier, ifExists bool, key string, value
 			t, _ := parseDate(v)
 			c.dates = append(c.dates, t)
 		case famBool:
-			c.bools = append(c.bools, strings.EqualFold(v, "true"))
+			// Anything but true/false can never match, so it is dropped.
+			switch {
+			case strings.EqualFold(v, "true"):
+				c.bools = append(c.bools, true)
+			case strings.EqualFold(v, "false"):
+				c.bools = append(c.bools, false)
+			}
 		case famBinary:
 			if b, ok := decodeBinary(v); ok {
 				c.bins = append(c.bins, b)
@@ -177,9 +183,10 @@ func compileCondition(op operator, q qualifier, ifExists bool, key string, value
 				c.ips = append(c.ips, p)
 			}
 		case famNull:
-			if strings.EqualFold(v, "true") {
+			switch {
+			case strings.EqualFold(v, "true"):
 				c.nullAbsent = true
-			} else {
+			case strings.EqualFold(v, "false"):
 				c.nullPresent = true
 			}
 		}

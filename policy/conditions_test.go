@@ -110,6 +110,7 @@ var conditionCases = []struct {
 	{"Bool false vs true", `{"Bool":{"aws:SecureTransport":"false"}}`, ctx{"aws:securetransport": {"true"}}, false},
 	{"Bool false matches false", `{"Bool":{"aws:SecureTransport":false}}`, ctx{"aws:securetransport": {"false"}}, true},
 	{"Bool missing", `{"Bool":{"aws:MultiFactorAuthPresent":"false"}}`, nil, false},
+	{"Bool policy not boolean", `{"Bool":{"aws:SecureTransport":"yes"}}`, ctx{"aws:securetransport": {"false"}}, false},
 	{"Bool request not boolean", `{"Bool":{"aws:SecureTransport":"true"}}`, ctx{"aws:securetransport": {"yes"}}, false},
 	{"BinaryEquals", `{"BinaryEquals":{"x:blob":"QUJD"}}`, ctx{"x:blob": {"ABC"}}, true},
 	{"BinaryEquals unpadded", `{"BinaryEquals":{"x:blob":"QUI"}}`, ctx{"x:blob": {"AB"}}, true},
@@ -158,6 +159,9 @@ var conditionCases = []struct {
 	{"Null false present", `{"Null":{"aws:TokenIssueTime":"false"}}`, ctx{"aws:tokenissuetime": {"2024-01-01T00:00:00Z"}}, true},
 	{"Null false absent", `{"Null":{"aws:TokenIssueTime":"false"}}`, nil, false},
 	{"Null JSON boolean", `{"Null":{"aws:TokenIssueTime":true}}`, nil, true},
+	{"Null policy not boolean absent", `{"Null":{"aws:TokenIssueTime":"maybe"}}`, nil, false},
+	{"Null policy not boolean present", `{"Null":{"aws:TokenIssueTime":"maybe"}}`, ctx{"aws:tokenissuetime": {"x"}}, false},
+	{"Null either answer", `{"Null":{"aws:TokenIssueTime":["true","false"]}}`, nil, true},
 	{"Null empty values list", `{"Null":{"aws:TokenIssueTime":"false"}}`, ctx{"aws:tokenissuetime": {}}, false},
 
 	// …IfExists.

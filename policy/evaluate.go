@@ -236,13 +236,20 @@ func applies(r *target, s *Statement, checkPrincipal bool, missing []string) (bo
 		}
 	}
 	g := grantDirect
-	if checkPrincipal && s.principals != nil {
-		if s.notPrincipal {
+	if checkPrincipal {
+		switch {
+		case s.principals == nil:
+			// An identity-style statement handed over as a resource
+			// policy names nobody; it must not grant everybody.
+			return false, grantNone, missing
+		case s.notPrincipal:
 			if s.principals.covers(&r.Principal) {
 				return false, grantNone, noteMissing(s.keys, r.Context, missing)
 			}
-		} else if g = s.principals.match(&r.Principal); g == grantNone {
-			return false, grantNone, noteMissing(s.keys, r.Context, missing)
+		default:
+			if g = s.principals.match(&r.Principal); g == grantNone {
+				return false, grantNone, noteMissing(s.keys, r.Context, missing)
+			}
 		}
 	}
 	for i := range s.conds {

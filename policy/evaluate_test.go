@@ -498,6 +498,19 @@ func TestEvaluate(t *testing.T) {
 	}
 }
 
+func TestIdentityPolicyAsResourcePolicyGrantsNobody(t *testing.T) {
+	// A caller mixing up slots must not turn "Allow *" into a public grant.
+	in := Input{Request: Request{Action: "s3:GetObject", Resource: bucketObj, Principal: anon},
+		ResourcePolicy: mustParse(t, stmt(allowAll), Identity)}
+	if d := Evaluate(in); d.Effect != ImplicitDeny {
+		t.Errorf("anonymous: %v", d.Effect)
+	}
+	in.Request.Principal = alice
+	if d := Evaluate(in); d.Effect != ImplicitDeny {
+		t.Errorf("alice: %v", d.Effect)
+	}
+}
+
 func TestEvaluateStatementRefDetails(t *testing.T) {
 	tc := evalCase{principal: alice, action: "s3:DeleteObject", resource: bucketObj, identity: []string{stmt(allowS3, denyDelete)}}
 	d := Evaluate(tc.input(t))

@@ -20,9 +20,11 @@ type validator struct {
 	resourceErr *ValidationError
 }
 
+// The elements of the grammar. Arrays, not slices: package-level tables
+// stay read-only.
 var (
-	topLevelFields  = []string{"Version", "Id", "Statement"}
-	statementFields = []string{"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
+	topLevelFields  = [...]string{"Version", "Id", "Statement"}
+	statementFields = [...]string{"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
 )
 
 func (v *validator) fail(r Reason, stmt int, field, value, detail string) *ValidationError {
@@ -49,7 +51,7 @@ func (v *validator) document(doc string) (*node, []*node, error) {
 		return nil, nil, ve
 	}
 	for _, k := range root.keys {
-		if !contains(topLevelFields, k) {
+		if !contains(topLevelFields[:], k) {
 			return nil, nil, v.fail(ReasonUnknownField, -1, k, "", "")
 		}
 	}
@@ -91,7 +93,7 @@ func (v *validator) document(doc string) (*node, []*node, error) {
 // statementSyntax checks one statement's elements and their JSON types.
 func (v *validator) statementSyntax(s *node, i int) error {
 	for _, k := range s.keys {
-		if !contains(statementFields, k) {
+		if !contains(statementFields[:], k) {
 			return v.fail(ReasonUnknownField, i, k, "", "")
 		}
 	}
