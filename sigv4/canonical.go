@@ -211,25 +211,20 @@ func requestPath(r *http.Request) string {
 func rawPathService(service string) bool { return service == "s3" }
 
 // uriCandidates returns the canonical URIs a signer may have used, most
-// likely first; the signature is accepted if it matches any of them, and
-// each is a faithful rendering of the same resource path.
+// likely first; the signature is accepted if it matches either.
 //
-// S3 signs the path as sent (escaped once, not normalized). A client that
-// sent some byte unescaped but signed the fully escaped form (or the
-// reverse) is accepted through the second candidate, the S3 UriEncode of
-// the decoded path.
+// S3 signs the path as sent: escaped once, not normalized. There is one
+// candidate.
 //
 // Every other service normalizes the path (RFC 3986 dot segments removed,
-// repeated slashes collapsed) and escapes it again. aws-sdk-go-v2 and
-// aws-c-auth with normalization off sign the path as sent, escaped again,
-// which is the second candidate when it differs.
+// repeated slashes collapsed) and escapes it again, as the SigV4
+// specification says. aws-sdk-go-v2, and aws-c-auth with normalization
+// off, sign the path as sent, escaped again: the second candidate, when it
+// differs. Both name the same resource, since these services normalize the
+// path they route on.
 func uriCandidates(path, service string) (first, second string) {
 	if rawPathService(service) {
-		alt := escape(unescape(path, false), true)
-		if alt == path {
-			alt = ""
-		}
-		return path, alt
+		return path, ""
 	}
 	norm := normalizePath(path)
 	first = escape(norm, true)

@@ -24,7 +24,11 @@ func NewPayloadReader(body io.Reader, a *Auth, h http.Header) (io.Reader, error)
 	case p == UnsignedPayload:
 		return body, nil
 	case isStreaming(p):
-		return NewChunkedReader(body, a, h)
+		cr, err := NewChunkedReader(body, a, h)
+		if err != nil {
+			return nil, err
+		}
+		return cr, nil
 	case isHexSHA256(p):
 		return &hashReader{r: body, h: sha256.New(), want: strings.ToLower(p)}, nil
 	}
