@@ -120,12 +120,19 @@ type pattern struct {
 	lit  string
 	tmpl *template
 	wild bool // lit contains '*' or '?'
+	// prefix is set when lit is text followed by a single '*' (or is just
+	// "*"), the commonest wildcard shape, matched without glob.
+	prefix   string
+	isPrefix bool
 }
 
 func compilePattern(s string, vars bool) pattern {
 	p := pattern{lit: s, wild: hasWildcard(s)}
 	if vars {
 		p.tmpl = parseTemplate(s)
+	}
+	if i := strings.IndexAny(s, "*?"); i >= 0 && i == len(s)-1 && s[i] == '*' {
+		p.prefix, p.isPrefix = s[:i], true
 	}
 	return p
 }
@@ -140,6 +147,9 @@ type expandBuf struct {
 // like matches s against p with wildcards (StringLike, resources).
 func (p *pattern) like(s string, ctx map[string][]string, fold bool) (matched, resolved bool) {
 	if p.tmpl == nil {
+		if p.isPrefix && !fold {
+			return strings.HasPrefix(s, p.prefix), true
+		}
 		if !p.wild {
 			if fold {
 				return equalFold(p.lit, s), true

@@ -148,3 +148,30 @@ func TestSplitARNKeepsVariablesWhole(t *testing.T) {
 		t.Errorf("without variables the colon splits: %d %q", n, parts)
 	}
 }
+
+func TestPatternLike(t *testing.T) {
+	for _, tc := range []struct {
+		p, s string
+		want bool
+	}{
+		{"", "", true},
+		{"", "a", false},
+		{"*", "", true},
+		{"*", "anything", true},
+		{"home/*", "home/", true},
+		{"home/*", "home/a/b", true},
+		{"home/*", "Home/a", false},
+		{"home/*", "hom", false},
+		{"a?*", "a", false},
+		{"a?*", "ab", true},
+		{"a*b", "axxb", true},
+		{"a*b", "axxc", false},
+		{"plain", "plain", true},
+		{"plain", "plainer", false},
+	} {
+		p := compilePattern(tc.p, true)
+		if got, ok := p.like(tc.s, nil, false); got != tc.want || !ok {
+			t.Errorf("%q like %q = %v, %v", tc.p, tc.s, got, ok)
+		}
+	}
+}

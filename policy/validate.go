@@ -35,7 +35,8 @@ func (v *validator) fail(r Reason, stmt int, field, value, detail string) *Valid
 // nodes in order.
 func (v *validator) document(doc string) (*node, []*node, error) {
 	if v.kind == Resource {
-		// S3 checks the first byte before it parses anything.
+		// S3 checks the first byte (after any leading whitespace, which
+		// Cairn tolerates) before it parses anything.
 		if t := strings.TrimLeft(doc, " \t\r\n"); t == "" || t[0] != '{' {
 			return nil, nil, v.fail(ReasonInvalidJSON, -1, "", "", msgS3FirstByte)
 		}
