@@ -181,38 +181,52 @@ func encodeContent(b []byte, v reflect.Value, ti *typeInfo, depth int) ([]byte, 
 	return b, nil
 }
 
+// textSafe and attrSafe mark the ASCII bytes written unchanged in
+// character data and in double-quoted attribute values.
+var textSafe, attrSafe = func() (text, attr [utf8.RuneSelf]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		plain := c >= 0x20 && c != '&' && c != '<' && c != '>'
+		text[c] = plain || c == '\n' || c == '\t'
+		attr[c] = plain && c != '"'
+	}
+	return
+}()
+
 // appendEscaped appends s escaped as XML character data (or, with attr, as
 // a double-quoted attribute value). Characters XML 1.0 cannot carry, and
 // invalid UTF-8, become U+FFFD; carriage returns are written as &#xD; so
 // parsers do not normalize them away.
 func appendEscaped(b []byte, s string, attr bool) []byte {
+	safe := &textSafe
+	if attr {
+		safe = &attrSafe
+	}
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			var esc string
-			switch {
-			case c == '&':
-				esc = "&amp;"
-			case c == '<':
-				esc = "&lt;"
-			case c == '>':
-				esc = "&gt;"
-			case c == '"' && attr:
-				esc = "&quot;"
-			case c == '\r':
-				esc = "&#xD;"
-			case (c == '\n' || c == '\t') && attr:
-				if c == '\n' {
-					esc = "&#xA;"
-				} else {
-					esc = "&#x9;"
-				}
-			case c < 0x20 && c != '\n' && c != '\t':
-				esc = "\uFFFD"
-			default:
+			if safe[c] {
 				i++
 				continue
+			}
+			var esc string
+			switch c {
+			case '&':
+				esc = "&amp;"
+			case '<':
+				esc = "&lt;"
+			case '>':
+				esc = "&gt;"
+			case '"':
+				esc = "&quot;"
+			case '\r':
+				esc = "&#xD;"
+			case '\n':
+				esc = "&#xA;"
+			case '\t':
+				esc = "&#x9;"
+			default: // other control characters
+				esc = "\uFFFD"
 			}
 			b = append(b, s[start:i]...)
 			b = append(b, esc...)
