@@ -173,7 +173,6 @@ type matchRef struct {
 	kind Kind
 	pol  *Policy
 	st   *Statement
-	g    grant
 }
 
 // scan evaluates every statement of p against the request, appending the
@@ -187,7 +186,7 @@ func scan(req *target, p *Policy, kind Kind, checkPrincipal bool, refs []matchRe
 		if !ok {
 			continue
 		}
-		refs = append(refs, matchRef{kind: kind, pol: p, st: s, g: g})
+		refs = append(refs, matchRef{kind: kind, pol: p, st: s})
 		if s.Effect == EffectDeny {
 			r.deny = true
 			continue
