@@ -19,6 +19,14 @@ type Call struct {
 	// Context holds the request's condition keys (lower-cased names) as
 	// the authorize step computed them.
 	Context map[string][]string
+	// SourceARN and SourceAccount name the resource on whose behalf an AWS
+	// service principal calls (aws:SourceArn, aws:SourceAccount): the trail
+	// for cloudtrail.amazonaws.com.
+	SourceARN     string
+	SourceAccount string
+	// CalledVia lists the services that made this call on the caller's
+	// behalf, nearest last (aws:CalledVia); empty for direct calls.
+	CalledVia []string
 }
 
 // Account is the account the call acts in: the caller's own account.

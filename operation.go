@@ -43,9 +43,21 @@ type Operation struct {
 	// Resources names the resources the call acts on: the authorization
 	// targets and the event's resources list. Nil means "*".
 	Resources func(c *Call, in any) []Resource
+	// MoreActions names further actions the call needs on the same
+	// resources, depending on its input (sts:TagSession when AssumeRole
+	// passes tags).
+	MoreActions func(c *Call, in any) []string
+	// Recipients names further accounts that receive a copy of the event,
+	// linked by sharedEventID (the role's account for a cross-account
+	// AssumeRole).
+	Recipients func(c *Call, in any) []string
 	// Conditions adds the operation's service-specific condition keys
 	// (names lower-cased) to the request context.
 	Conditions func(c *Call, in any) map[string][]string
+	// Target, when set, describes the resource the call acts on for
+	// authorization: its resource-based policy, owner and tags. It returns
+	// nil when the resource does not exist (the handler then reports it).
+	Target func(ctx context.Context, c *Call, in any) (*Target, error)
 	// Request and Response are allow-lists of input and output members
 	// that may be recorded in the event, as dotted member paths
 	// ("UserName", "AccessKey.AccessKeyId"). Anything not listed is never
@@ -56,6 +68,24 @@ type Operation struct {
 	// Set both with Define.
 	New    func() any
 	Invoke func(ctx context.Context, c *Call, in any) (any, error)
+}
+
+// Target is what authorization needs to know about the resource a call acts
+// on beyond its ARN.
+type Target struct {
+	// Policy is the resource-based policy document ("" = none): a bucket,
+	// key or topic policy, or a role's trust policy.
+	Policy string
+	// Account owns the resource; "" means the caller's account.
+	Account string
+	// PolicyRequired says Policy must allow on its own, as role trust
+	// policies and KMS key policies do.
+	PolicyRequired bool
+	// Trust says Policy is a role trust policy (its grammar differs from
+	// other resource-based policies).
+	Trust bool
+	// Tags are the resource's tags (aws:ResourceTag/<key>).
+	Tags map[string]string
 }
 
 // Resource is one resource of a call.
@@ -91,5 +121,43 @@ func On[I any](f func(c *Call, in *I) []Resource) func(*Call, any) []Resource {
 			return nil
 		}
 		return f(c, typed)
+	}
+}
+
+// OnActions adapts a typed MoreActions function to an operation row.
+func OnActions[I any](f func(c *Call, in *I) []string) func(*Call, any) []string {
+	return func(c *Call, in any) []string {
+		typed, ok := in.(*I)
+		if !ok || typed == nil {
+			return nil
+		}
+		return f(c, typed)
+	}
+}
+
+// OnAccounts adapts a typed Recipients function to an operation row.
+func OnAccounts[I any](f func(c *Call, in *I) []string) func(*Call, any) []string {
+	return OnActions(f)
+}
+
+// OnConditions adapts a typed Conditions function to an operation row.
+func OnConditions[I any](f func(c *Call, in *I) map[string][]string) func(*Call, any) map[string][]string {
+	return func(c *Call, in any) map[string][]string {
+		typed, ok := in.(*I)
+		if !ok || typed == nil {
+			return nil
+		}
+		return f(c, typed)
+	}
+}
+
+// OnTarget adapts a typed Target function to an operation row.
+func OnTarget[I any](f func(ctx context.Context, c *Call, in *I) (*Target, error)) func(context.Context, *Call, any) (*Target, error) {
+	return func(ctx context.Context, c *Call, in any) (*Target, error) {
+		typed, ok := in.(*I)
+		if !ok || typed == nil {
+			return nil, nil
+		}
+		return f(ctx, c, typed)
 	}
 }

@@ -61,6 +61,9 @@ func Build(e *Entry) (*store.Event, error) {
 	}
 	if rec.RecipientAccountID == "" {
 		rec.RecipientAccountID = c.Principal.AccountID
+	} else if rec.RecipientAccountID != c.Principal.AccountID && c.Principal.Type != cairn.PrincipalAWSService {
+		// The other account's copy names only the calling account.
+		rec.UserIdentity = Identity{Type: "AWSAccount", PrincipalID: c.Principal.ID, AccountID: c.Principal.AccountID}
 	}
 	if e.InvokedBy != "" {
 		rec.SourceIPAddress = e.InvokedBy

@@ -65,6 +65,9 @@ func (s *Server) authenticate(x *exchange, r *http.Request, body []byte) error {
 	if !cred.Expires.IsZero() && !x.call.Time.Before(cred.Expires) {
 		return p.AuthError(AuthExpiredToken, "")
 	}
+	if s.cfg.KeyUsed != nil {
+		s.cfg.KeyUsed(cred.AccessKeyID, x.binding.Service.Name, x.call.Region, x.call.Time)
+	}
 	return nil
 }
 

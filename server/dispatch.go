@@ -13,6 +13,7 @@ import (
 
 	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/audit"
+	"github.com/cairnhq/cairn/store"
 )
 
 // exchange is one request's passage through the funnel.
@@ -149,9 +150,31 @@ func (s *Server) record(ctx context.Context, x *exchange, r *http.Request, resp 
 		Input: x.input, Output: x.output, Err: x.err,
 		EventID: s.cfg.IDs.UUID(), Region: region, TLS: tlsDetails(r),
 	}
-	ev, err := audit.Build(entry)
+	entries := []*audit.Entry{entry}
+	if x.op != nil && x.op.Recipients != nil && x.input != nil {
+		for _, acct := range x.op.Recipients(x.call, x.input) {
+			if acct == "" || acct == x.call.Principal.AccountID {
+				continue
+			}
+			if entry.SharedEventID == "" {
+				entry.SharedEventID = s.cfg.IDs.UUID()
+			}
+			cp := *entry
+			cp.EventID, cp.Recipient = s.cfg.IDs.UUID(), acct
+			entries = append(entries, &cp)
+		}
+	}
+	events := make([]*store.Event, 0, len(entries))
+	var err error
+	for _, e := range entries {
+		var ev *store.Event
+		if ev, err = audit.Build(e); err != nil {
+			break
+		}
+		events = append(events, ev)
+	}
 	if err == nil {
-		err = s.cfg.Recorder.Record(ctx, ev)
+		err = s.cfg.Recorder.Record(ctx, events...)
 	}
 	if err != nil {
 		s.cfg.Log.Error("record event", "request_id", x.requestID, "error", err)

@@ -36,6 +36,9 @@ type Config struct {
 	MaxBody int64
 	// MaxSkew is the allowed clock skew of signed requests.
 	MaxSkew time.Duration
+	// KeyUsed, if set, is told of every successfully authenticated call
+	// (GetAccessKeyLastUsed). It must not block.
+	KeyUsed func(accessKeyID, service, region string, t time.Time)
 }
 
 // Server serves every bound service on one listener.

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"sync"
@@ -34,6 +35,7 @@ type benchOptions struct {
 	region      string
 	noVerify    bool
 	baseline    bool
+	cpuProfile  string
 }
 
 func benchCommand() *cobra.Command {
@@ -64,6 +66,7 @@ ratio between the two is the figure that holds on a noisy machine.`,
 	f.StringVar(&o.region, "region", "us-east-1", "region to sign for")
 	f.BoolVar(&o.noVerify, "no-verify", false, "skip checking that every acknowledged call was recorded")
 	f.BoolVar(&o.baseline, "baseline", false, "also measure a bare net/http handler with a same-sized body")
+	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write the load generator's CPU profile to this file")
 	return cmd
 }
 
@@ -92,6 +95,17 @@ func runBench(ctx context.Context, o *benchOptions, out io.Writer) error {
 	call, err := makeCall(cfg, o.endpoint, o.op)
 	if err != nil {
 		return err
+	}
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	start := time.Now().UTC()
 	res := drive(ctx, call, o.concurrency, o.duration, !o.noVerify)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/audit"
+	"github.com/cairnhq/cairn/authz"
 	"github.com/cairnhq/cairn/awsjson"
 	"github.com/cairnhq/cairn/awsquery"
 	"github.com/cairnhq/cairn/rootkey"
@@ -120,12 +121,13 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 				TargetPrefix: awsjson.CloudTrail().TargetPrefix},
 		},
 		Credentials: iamSvc,
-		Authorizer:  server.RootOnly{},
+		Authorizer:  authz.New(iamSvc, nil),
 		Recorder:    recorder,
 		Clock:       clock,
 		IDs:         ids,
 		Log:         log,
 		Version:     version,
+		KeyUsed:     iamSvc.MarkUsed,
 	})
 	httpSrv := &http.Server{
 		Handler:           srv.Handler(),
@@ -153,6 +155,9 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 		log.Warn("shutdown", "error", err)
 	}
 	srv.Close(shutdownCtx)
+	if err := iamSvc.Close(); err != nil {
+		log.Warn("close iam", "error", err)
+	}
 	log.Info("stopped")
 	return nil
 }

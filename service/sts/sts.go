@@ -18,9 +18,30 @@ type Sessions interface {
 	IssueSessionCredentials(ctx context.Context, p cairn.Principal, expires time.Time) (accessKeyID, secret, token string, err error)
 }
 
+// Roles looks up roles and what AssumeRole needs about them. It is
+// implemented by the IAM service.
+type Roles interface {
+	// Role returns the role, or an error wrapping cairn.ErrNotFound.
+	Role(ctx context.Context, accountID, name string) (*Role, error)
+	// ManagedPolicyDocuments resolves managed policy ARNs (customer
+	// policies of accountID, or AWS managed) to their default documents.
+	ManagedPolicyDocuments(ctx context.Context, accountID string, arns []string) ([]string, error)
+	// AccountOfAccessKey names the account that owns a key.
+	AccountOfAccessKey(ctx context.Context, accessKeyID string) (string, error)
+}
+
+// Role is what AssumeRole needs to know about a role.
+type Role struct {
+	ARN, ID, Name, Path string
+	TrustPolicy         string // JSON
+	MaxSessionDuration  int32  // seconds
+	Tags                map[string]string
+}
+
 // Config is what the service is built from.
 type Config struct {
 	Sessions Sessions
+	Roles    Roles
 	Clock    cairn.Clock
 }
 
