@@ -51,22 +51,30 @@ func TestCompareKeysKeepsSubtreesTogether(t *testing.T) {
 
 func TestBuildTreeOneNodePerSegment(t *testing.T) {
 	f := url.Values{"St": {""}, "St-x": {"1"}, "St.S": {"a"}, "St.N": {"2"}, "St.S.x": {"3"}}
-	nodes := buildTree(f)
+	params, nodes := buildTree(f)
+	d := decoder{params: params, nodes: nodes}
 	count := map[string]int{}
 	for ci := nodes[0].first; ci >= 0; ci = nodes[ci].next {
-		count[nodes[ci].name]++
+		count[d.name(ci)]++
 	}
 	if count["St"] != 1 || count["St-x"] != 1 || len(count) != 2 {
 		t.Errorf("root children = %v", count)
 	}
-	d := decoder{nodes: nodes}
-	for i := range nodes {
-		if i == 0 {
-			continue
+	valued := 0
+	for i := 1; i < len(nodes); i++ {
+		path := d.path(int32(i))
+		if !strings.HasSuffix(path, d.name(int32(i))) {
+			t.Errorf("node %d: path %q does not end in its name %q", i, path, d.name(int32(i)))
 		}
-		if got := d.path(int32(i)); nodes[i].hasValue && f.Get(got) != nodes[i].value {
-			t.Errorf("node %d: path %q value %q", i, got, nodes[i].value)
+		if nodes[i].value >= 0 {
+			valued++
+			if f.Get(path) != d.value(int32(i)) {
+				t.Errorf("node %d: path %q value %q", i, path, d.value(int32(i)))
+			}
 		}
+	}
+	if valued != len(f) {
+		t.Errorf("%d nodes hold values, want %d", valued, len(f))
 	}
 }
 

@@ -53,8 +53,10 @@ func (c *Codec) Decode(form url.Values, dst any, n Naming) error {
 	if err != nil {
 		return fmt.Errorf("awsquery: %w", err)
 	}
+	params, nodes := buildTree(form)
 	d := decoder{
-		nodes:    buildTree(form),
+		params:   params,
+		nodes:    nodes,
 		maxDepth: c.maxDepth(),
 		maxList:  c.maxListLen(),
 		code:     c.errorCode(),
@@ -63,15 +65,22 @@ func (c *Codec) Decode(form url.Values, dst any, n Naming) error {
 }
 
 // node is one segment of a dotted parameter name. The nodes of a form make
-// a tree rooted at index 0; children are linked through first/next.
+// a tree rooted at index 0; children are linked through first/next. Nodes
+// hold no pointers (names are spans of the parameter names), so building
+// the tree costs the garbage collector nothing.
 type node struct {
-	name     string
-	value    string
-	hasValue bool
-	parent   int32
-	first    int32
-	last     int32
-	next     int32
+	param      int32 // parameter whose name holds this segment
+	start, end int32 // the segment: params[param].key[start:end]
+	value      int32 // parameter whose value this node holds, or -1
+	parent     int32
+	first      int32
+	last       int32
+	next       int32
+}
+
+// param is one form parameter; only its first value counts.
+type param struct {
+	key, value string
 }
 
 // compareKeys orders parameter names so that a name and every name below
@@ -97,34 +106,44 @@ func compareKeys(a, b string) int {
 // buildTree splits every parameter name on dots into a tree. With the
 // names sorted by compareKeys, a segment equal to an existing child can only
 // be its parent's last child, so building is O(n log n) whatever the input.
-func buildTree(form url.Values) []node {
-	type param struct {
-		key, value string
-		hasValue   bool
-	}
+func buildTree(form url.Values) ([]param, []node) {
 	params := make([]param, 0, len(form))
 	segs := 1
 	for k, vs := range form {
 		p := param{key: k}
 		if len(vs) > 0 {
-			p.value, p.hasValue = vs[0], true
+			p.value = vs[0]
+		} else {
+			continue // no value and so no meaning; url.ParseQuery never makes these
 		}
 		params = append(params, p)
 		segs += strings.Count(k, ".") + 1
 	}
-	slices.SortFunc(params, func(a, b param) int { return compareKeys(a.key, b.key) })
+	order := make([]int32, len(params))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return compareKeys(params[a].key, params[b].key) })
 	nodes := make([]node, 1, segs)
-	nodes[0] = node{parent: -1, first: -1, last: -1, next: -1}
-	for _, p := range params {
+	nodes[0] = node{value: -1, parent: -1, first: -1, last: -1, next: -1}
+	for _, pi := range order {
+		key := params[pi].key
 		cur := int32(0)
-		rest := p.key
+		pos := 0
 		for {
-			seg, tail, more := strings.Cut(rest, ".")
-			if l := nodes[cur].last; l >= 0 && nodes[l].name == seg {
+			end := strings.IndexByte(key[pos:], '.')
+			more := end >= 0
+			if !more {
+				end = len(key)
+			} else {
+				end += pos
+			}
+			seg := key[pos:end]
+			if l := nodes[cur].last; l >= 0 && params[nodes[l].param].key[nodes[l].start:nodes[l].end] == seg {
 				cur = l
 			} else {
 				id := int32(len(nodes))
-				nodes = append(nodes, node{name: seg, parent: cur, first: -1, last: -1, next: -1})
+				nodes = append(nodes, node{param: pi, start: int32(pos), end: int32(end), value: -1, parent: cur, first: -1, last: -1, next: -1})
 				if l >= 0 {
 					nodes[l].next = id
 				} else {
@@ -136,17 +155,15 @@ func buildTree(form url.Values) []node {
 			if !more {
 				break
 			}
-			rest = tail
+			pos = end + 1
 		}
-		if p.hasValue {
-			nodes[cur].value = p.value
-			nodes[cur].hasValue = true
-		}
+		nodes[cur].value = pi
 	}
-	return nodes
+	return params, nodes
 }
 
 type decoder struct {
+	params   []param
 	nodes    []node
 	maxDepth int
 	maxList  int
@@ -157,19 +174,32 @@ func (d *decoder) fail(msg string) error {
 	return &cairn.Error{Code: d.code, Message: msg, Status: 400}
 }
 
+// name is the segment of node ni.
+func (d *decoder) name(ni int32) string {
+	n := &d.nodes[ni]
+	return d.params[n.param].key[n.start:n.end]
+}
+
+// value is the value of node ni, empty when it has none.
+func (d *decoder) value(ni int32) string {
+	if v := d.nodes[ni].value; v >= 0 {
+		return d.params[v].value
+	}
+	return ""
+}
+
 // path is the parameter name of node ni.
 func (d *decoder) path(ni int32) string {
-	var segs []string
-	for ; ni > 0; ni = d.nodes[ni].parent {
-		segs = append(segs, d.nodes[ni].name)
+	if ni <= 0 {
+		return ""
 	}
-	slices.Reverse(segs)
-	return strings.Join(segs, ".")
+	n := &d.nodes[ni]
+	return d.params[n.param].key[:n.end]
 }
 
 // convertError is the error for a value that does not parse as target.
 func (d *decoder) convertError(ni int32, target string) error {
-	v := d.nodes[ni].value
+	v := d.value(ni)
 	const max = 64
 	if len(v) > max {
 		v = v[:max]
@@ -192,7 +222,7 @@ func (d *decoder) decodeStruct(ni int32, v reflect.Value, sp *structPlan, top bo
 	}
 	var seen exactSet
 	for ci := d.nodes[ni].first; ci >= 0; ci = d.nodes[ci].next {
-		name := d.nodes[ci].name
+		name := d.name(ci)
 		if top && ignoredTop(name) {
 			continue
 		}
@@ -210,7 +240,7 @@ func (d *decoder) decodeStruct(ni int32, v reflect.Value, sp *structPlan, top bo
 // scalarChildren reports an error when a scalar parameter has members.
 func (d *decoder) scalarChildren(ni int32) error {
 	if first := d.nodes[ni].first; first >= 0 {
-		if strings.EqualFold(d.nodes[first].name, "member") {
+		if strings.EqualFold(d.name(first), "member") {
 			return d.fail(msgStartOfList)
 		}
 		return d.fail(msgStartOfStruct)
@@ -228,9 +258,10 @@ func isScalar(k kind) bool {
 
 func (d *decoder) decodeValue(ni int32, v reflect.Value, ti *typeInfo, depth int) error {
 	nd := &d.nodes[ni]
+	val := d.value(ni)
 	switch ti.kind {
 	case kPtr:
-		if isScalar(ti.elem.kind) && ti.elem.kind != kString && nd.value == "" && nd.first < 0 {
+		if isScalar(ti.elem.kind) && ti.elem.kind != kString && val == "" && nd.first < 0 {
 			return nil // empty value: absent
 		}
 		if v.IsNil() {
@@ -241,29 +272,29 @@ func (d *decoder) decodeValue(ni int32, v reflect.Value, ti *typeInfo, depth int
 		if err := d.scalarChildren(ni); err != nil {
 			return err
 		}
-		v.SetString(nd.value)
+		v.SetString(val)
 		return nil
 	}
 	if isScalar(ti.kind) {
 		if err := d.scalarChildren(ni); err != nil {
 			return err
 		}
-		if nd.value == "" {
+		if val == "" {
 			return nil
 		}
 	}
 	switch ti.kind {
 	case kBool:
 		switch {
-		case strings.EqualFold(nd.value, "true"):
+		case strings.EqualFold(val, "true"):
 			v.SetBool(true)
-		case strings.EqualFold(nd.value, "false"):
+		case strings.EqualFold(val, "false"):
 			v.SetBool(false)
 		default:
 			return d.convertError(ni, "an Boolean")
 		}
 	case kInt:
-		n, err := strconv.ParseInt(nd.value, 10, ti.bits)
+		n, err := strconv.ParseInt(val, 10, ti.bits)
 		if err != nil {
 			target := "an Integer"
 			if ti.typ.Kind() == reflect.Int64 {
@@ -273,22 +304,22 @@ func (d *decoder) decodeValue(ni int32, v reflect.Value, ti *typeInfo, depth int
 		}
 		v.SetInt(n)
 	case kFloat64:
-		f, ok := parseSpecialFloat(nd.value)
+		f, ok := parseSpecialFloat(val)
 		if !ok {
 			var err error
-			if f, err = strconv.ParseFloat(nd.value, 64); err != nil {
+			if f, err = strconv.ParseFloat(val, 64); err != nil {
 				return d.convertError(ni, "a Double")
 			}
 		}
 		v.SetFloat(f)
 	case kTime:
-		t, err := parseTimestamp(nd.value)
+		t, err := parseTimestamp(val)
 		if err != nil {
 			return d.convertError(ni, "a Timestamp")
 		}
 		*v.Addr().Interface().(*time.Time) = t
 	case kBytes:
-		b, err := base64.StdEncoding.DecodeString(nd.value)
+		b, err := base64.StdEncoding.DecodeString(val)
 		if err != nil {
 			return d.convertError(ni, "a Blob")
 		}
@@ -298,7 +329,7 @@ func (d *decoder) decodeValue(ni int32, v reflect.Value, ti *typeInfo, depth int
 	case kMap:
 		return d.decodeMap(ni, v, ti, depth)
 	case kStruct:
-		if nd.first < 0 && nd.value != "" {
+		if nd.first < 0 && val != "" {
 			return d.fail(msgExpectStruct)
 		}
 		return d.decodeStruct(ni, v, ti.sp, false, depth)
@@ -310,7 +341,7 @@ func (d *decoder) decodeValue(ni int32, v reflect.Value, ti *typeInfo, depth int
 func (d *decoder) child(ni int32, names ...string) int32 {
 	for ci := d.nodes[ni].first; ci >= 0; ci = d.nodes[ci].next {
 		for _, name := range names {
-			if strings.EqualFold(d.nodes[ci].name, name) {
+			if strings.EqualFold(d.name(ci), name) {
 				return ci
 			}
 		}
@@ -320,7 +351,7 @@ func (d *decoder) child(ni int32, names ...string) int32 {
 
 // index parses a 1-based member index: canonical decimal, 1..maxList.
 func (d *decoder) index(ci int32) (int, error) {
-	s := d.nodes[ci].name
+	s := d.name(ci)
 	valid := s != "" && s[0] != '0' && len(s) <= 10
 	n := 0
 	for i := 0; valid && i < len(s); i++ {
@@ -371,7 +402,7 @@ func (d *decoder) decodeList(ni int32, v reflect.Value, ti *typeInfo, depth int)
 		return d.fail(fmt.Sprintf("%s: nesting depth exceeds the maximum of %d", d.path(ni), d.maxDepth))
 	}
 	if nd.first < 0 {
-		if nd.value != "" {
+		if d.value(ni) != "" {
 			return d.fail(msgExpectList)
 		}
 		v.Set(reflect.MakeSlice(ti.typ, 0, 0)) // "Name=": the empty list
@@ -390,7 +421,7 @@ func (d *decoder) decodeList(ni int32, v reflect.Value, ti *typeInfo, depth int)
 	}
 	s := reflect.MakeSlice(ti.typ, n, n)
 	for _, id := range ids {
-		idx, _ := strconv.Atoi(d.nodes[id].name)
+		idx, _ := strconv.Atoi(d.name(id))
 		if err := d.decodeValue(id, s.Index(idx-1), ti.elem, depth+1); err != nil {
 			return err
 		}
@@ -405,7 +436,7 @@ func (d *decoder) decodeMap(ni int32, v reflect.Value, ti *typeInfo, depth int) 
 		return d.fail(fmt.Sprintf("%s: nesting depth exceeds the maximum of %d", d.path(ni), d.maxDepth))
 	}
 	if nd.first < 0 {
-		if nd.value != "" {
+		if d.value(ni) != "" {
 			return d.fail(msgExpectMap)
 		}
 		v.Set(reflect.MakeMapWithSize(ti.typ, 0))
@@ -438,7 +469,7 @@ func (d *decoder) decodeMap(ni int32, v reflect.Value, ti *typeInfo, depth int) 
 				return err
 			}
 		}
-		key.SetString(d.nodes[ki].value)
+		key.SetString(d.value(ki))
 		m.SetMapIndex(key, elem)
 	}
 	v.Set(m)
