@@ -35,6 +35,7 @@ type serveOptions struct {
 	data      string
 	accountID string
 	logLevel  string
+	pprof     string
 	// Root credentials for a first start, from CAIRN_ROOT_ACCESS_KEY_ID and
 	// CAIRN_ROOT_SECRET_ACCESS_KEY (never flags: secrets stay out of ps).
 	rootAccessKeyID, rootSecretAccessKey string
@@ -69,6 +70,7 @@ used as those credentials) and prints them once.`,
 	f.StringVar(&o.data, "data", "./cairn-data", "data folder")
 	f.StringVar(&o.accountID, "account-id", "", "12-digit ID of the first account (default: random, chosen at first start and kept)")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn, error")
+	f.StringVar(&o.pprof, "pprof-listen", "", "serve Go's net/http/pprof profiles on this address (empty: off)")
 	return cmd
 }
 
@@ -142,6 +144,9 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 		ready <- ln.Addr().String()
 	}
 	go purgeEvents(ctx, st, clock, log)
+	if o.pprof != "" {
+		go servePprof(o.pprof, log)
+	}
 
 	select {
 	case err := <-serveErr:

@@ -27,6 +27,9 @@ type Store struct {
 	// mu serializes Update and AppendEvents in this process so that
 	// writers queue here instead of spinning on SQLITE_BUSY.
 	mu sync.Mutex
+	// stop ends the checkpointer; done is closed when it has returned.
+	stop chan struct{}
+	done chan struct{}
 }
 
 var _ store.Store = (*Store)(nil)
@@ -40,6 +43,10 @@ func Open(path string) (*Store, error) {
 		q.Add("_pragma", "synchronous(FULL)")
 		q.Add("_pragma", "busy_timeout(10000)")
 		q.Add("_pragma", "foreign_keys(1)")
+		q.Add("_pragma", "cache_size(-65536)") // 64 MiB per connection, for index inserts
+		// Checkpoints run in the background (checkpointer), not inside
+		// the commits of callers waiting for their events.
+		q.Add("_pragma", "wal_autocheckpoint(0)")
 		q.Set("_txlock", txlock)
 		return "file:" + path + "?" + q.Encode()
 	}
@@ -62,11 +69,15 @@ func Open(path string) (*Store, error) {
 	n := runtime.GOMAXPROCS(0) * 2
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	return &Store{write: write, read: read}, nil
+	s := &Store{write: write, read: read, stop: make(chan struct{}), done: make(chan struct{})}
+	go s.checkpointer(checkpointInterval)
+	return s, nil
 }
 
-// Close closes both connection pools.
+// Close stops the checkpointer and closes both connection pools.
 func (s *Store) Close() error {
+	close(s.stop)
+	<-s.done
 	errR := s.read.Close()
 	errW := s.write.Close()
 	if errW != nil {
