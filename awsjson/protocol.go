@@ -69,16 +69,22 @@ func (p *Protocol) Encode(requestID string, _ *cairn.Operation, out any) (*serve
 	return &server.Response{Status: 200, Header: header(requestID), Body: body}, nil
 }
 
+// Normalize applies the service's renames of generic codes.
+func (p *Protocol) Normalize(e *cairn.Error) *cairn.Error {
+	code, ok := p.svc.Rename[e.Code]
+	if !ok {
+		return e
+	}
+	renamed := *e
+	renamed.Code = code
+	if renamed.Status == 403 {
+		renamed.Status = 400 // JSON services answer client errors with 400
+	}
+	return &renamed
+}
+
 // EncodeError renders {"__type": …, "message": …}.
 func (p *Protocol) EncodeError(requestID string, e *cairn.Error) *server.Response {
-	if code, ok := p.svc.Rename[e.Code]; ok {
-		renamed := *e
-		renamed.Code = code
-		if renamed.Status == 403 {
-			renamed.Status = 400 // JSON services answer client errors with 400
-		}
-		e = &renamed
-	}
 	return &server.Response{Status: e.Status, Header: header(requestID), Body: EncodeError(e)}
 }
 

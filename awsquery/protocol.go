@@ -75,6 +75,10 @@ func (p *Protocol) Encode(requestID string, op *cairn.Operation, out any) (*serv
 	return &server.Response{Status: 200, Header: p.header(requestID), Body: buf.Bytes()}, nil
 }
 
+// Normalize keeps codes as they are: the Query services use the generic
+// spellings (AccessDenied).
+func (p *Protocol) Normalize(e *cairn.Error) *cairn.Error { return e }
+
 // EncodeError renders <ErrorResponse>.
 func (p *Protocol) EncodeError(requestID string, e *cairn.Error) *server.Response {
 	var buf bytes.Buffer

@@ -128,11 +128,12 @@ func (s *Server) fail(x *exchange, err error) *Response {
 		s.cfg.Log.Error("internal error", "request_id", x.requestID, "operation", x.opName, "error", err)
 		e = cairn.InternalFailure()
 	}
-	x.err = e
 	if x.binding == nil {
+		x.err = e
 		return unroutable(x.requestID, "")
 	}
-	return x.binding.Protocol.EncodeError(x.requestID, e)
+	x.err = x.binding.Protocol.Normalize(e)
+	return x.binding.Protocol.EncodeError(x.requestID, x.err)
 }
 
 // record is step 8: the event is durable before the response goes out.
@@ -179,7 +180,7 @@ func (s *Server) record(ctx context.Context, x *exchange, r *http.Request, resp 
 	if err != nil {
 		s.cfg.Log.Error("record event", "request_id", x.requestID, "error", err)
 		closeStream(resp)
-		x.err = cairn.InternalFailure()
+		x.err = x.binding.Protocol.Normalize(cairn.InternalFailure())
 		return x.binding.Protocol.EncodeError(x.requestID, x.err)
 	}
 	return resp

@@ -20,8 +20,11 @@ type Protocol interface {
 	Decode(r *http.Request, body []byte, op *cairn.Operation) (any, error)
 	// Encode renders a successful output.
 	Encode(requestID string, op *cairn.Operation, out any) (*Response, error)
-	// EncodeError renders an error, renaming generic codes to the
-	// service's own (AccessDenied → AccessDeniedException).
+	// Normalize renames a generic error to the service's own spelling
+	// (AccessDenied → AccessDeniedException on JSON services), so that
+	// the response and the event carry the same code.
+	Normalize(e *cairn.Error) *cairn.Error
+	// EncodeError renders a normalized error.
 	EncodeError(requestID string, e *cairn.Error) *Response
 	// AuthError is the error this protocol uses for an authentication
 	// failure.
