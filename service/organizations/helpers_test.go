@@ -56,7 +56,7 @@ func (f *fakeAccounts) CreateMemberAccount(_ context.Context, accountID, managem
 
 // env is a service on a real SQLite store.
 type env struct {
-	t        *testing.T
+	t        testing.TB
 	svc      *organizations.Service
 	st       *sqlite.Store
 	dbPath   string
@@ -65,7 +65,7 @@ type env struct {
 	desc     *cairn.Service
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	dbPath := filepath.Join(t.TempDir(), "cairn.db")
 	st, err := sqlite.Open(dbPath)
@@ -122,7 +122,7 @@ func must[O any](e *env, name string, in any) *O {
 
 // wantErr checks a call failed with an Organizations error (always 400);
 // msg "" skips the message.
-func wantErr(t *testing.T, err error, code, msg string) {
+func wantErr(t testing.TB, err error, code, msg string) {
 	t.Helper()
 	if err == nil {
 		t.Fatalf("want %s, got success", code)

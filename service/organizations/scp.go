@@ -72,12 +72,19 @@ func (s *Service) OrgIDOf(ctx context.Context, accountID string) (string, error)
 }
 
 // snapshot returns the cached snapshot of account, reading the store on a
-// miss.
+// miss. The hit path allocates nothing.
 func (s *Service) snapshot(ctx context.Context, account string) (*snapshot, error) {
 	snap, gen, ok := s.cache.get(account)
 	if ok {
 		return snap, nil
 	}
+	return s.fill(ctx, account, gen)
+}
+
+// fill reads an account's snapshot and caches it unless the cache was
+// invalidated since generation gen.
+func (s *Service) fill(ctx context.Context, account string, gen uint64) (*snapshot, error) {
+	var snap *snapshot
 	err := s.view(ctx, func(tx store.Tx) error {
 		var err error
 		snap, err = readSnapshot(tx, account)
