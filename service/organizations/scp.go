@@ -22,10 +22,12 @@ type snapshot struct {
 }
 
 // SCPsFor returns the SCP documents that bind accountID, one level per
-// node on its path: the root's first, then the account's own. management
-// is true for the management account, which SCPs never bind (levels is
-// then nil). orgID is "" and levels nil when the account is in no
-// organization or SCPs are not enabled in its root.
+// node on its path: the root's first, then the account's own. levels is
+// nil when the account is in no organization, when SCPs are not enabled in
+// its root, and for the management account, which SCPs never bind
+// (management is then true). orgID is the account's organization, ""
+// when it is in none; it is set whenever the account is a member, SCPs
+// enabled or not, so that a caller may use it for aws:PrincipalOrgID.
 //
 // It is served from memory after the first call for an account, until
 // this service next writes; it allocates nothing on a hit. Callers must not
@@ -37,9 +39,6 @@ func (s *Service) SCPsFor(ctx context.Context, accountID string) (levels [][]str
 	}
 	if snap.management {
 		return nil, snap.orgID, true, nil
-	}
-	if snap.docs == nil {
-		return nil, "", false, nil
 	}
 	return snap.docs, snap.orgID, false, nil
 }
@@ -54,9 +53,6 @@ func (s *Service) SCPPolicies(ctx context.Context, accountID string) (levels [][
 	}
 	if snap.management {
 		return nil, snap.orgID, true, nil
-	}
-	if snap.parsed == nil {
-		return nil, "", false, nil
 	}
 	return snap.parsed, snap.orgID, false, nil
 }

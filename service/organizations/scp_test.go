@@ -59,7 +59,7 @@ func TestSCPsForLifecycle(t *testing.T) {
 	if levels, org, management := e.scps(mgmt); levels != nil || org != o.Id || !management {
 		t.Fatalf("management before enabling: %v %q %v", levels, org, management)
 	}
-	if levels, org, management := e.scps(dev); levels != nil || org != "" || management {
+	if levels, org, management := e.scps(dev); levels != nil || org != o.Id || management {
 		t.Fatalf("member before enabling: %v %q %v", levels, org, management)
 	}
 	if e.orgIDOf(mgmt) != o.Id || e.orgIDOf(dev) != o.Id || e.orgIDOf(other) != "" {
@@ -110,7 +110,7 @@ func TestSCPsForLifecycle(t *testing.T) {
 
 	// DisablePolicyType lifts every SCP.
 	must[organizations.DisablePolicyTypeOutput](e, "DisablePolicyType", &organizations.DisablePolicyTypeInput{RootId: root, PolicyType: organizations.TypeSCP})
-	if levels, org, _ := e.scps(dev); levels != nil || org != "" {
+	if levels, org, _ := e.scps(dev); levels != nil || org != o.Id {
 		t.Fatalf("after disabling: %v %q", levels, org)
 	}
 	if e.orgIDOf(dev) != o.Id {
