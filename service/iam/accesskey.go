@@ -106,7 +106,7 @@ func (s *Service) CreateAccessKey(ctx context.Context, c *cairn.Call, in *Create
 	}
 	now := s.now(c)
 	var userName string
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.updateQuiet(ctx, func(tx store.Tx) error {
 		ok, err := loadOwnerKeys(tx, acct, o)
 		if err != nil {
 			return err
@@ -213,7 +213,7 @@ func (s *Service) UpdateAccessKey(ctx context.Context, c *cairn.Call, in *Update
 		return nil, err
 	}
 	acct := c.Account()
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.updateQuiet(ctx, func(tx store.Tx) error {
 		k, err := loadOwnedKey(tx, acct, o, in.AccessKeyId)
 		if err != nil {
 			return err
@@ -269,7 +269,7 @@ func (s *Service) DeleteAccessKey(ctx context.Context, c *cairn.Call, in *Delete
 		return nil, err
 	}
 	acct := c.Account()
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.updateQuiet(ctx, func(tx store.Tx) error {
 		ok, err := loadOwnerKeys(tx, acct, o)
 		if err != nil {
 			return err

@@ -179,7 +179,7 @@ func TestLookupIsCached(t *testing.T) {
 	if _, err := e.svc.LookupAccessKey(k.AccessKeyId); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.st.Close(); err != nil {
+	if err := e.closeStore(); err != nil {
 		t.Fatal(err)
 	}
 	cred, err := e.svc.LookupAccessKey(k.AccessKeyId)

@@ -29,7 +29,7 @@ func (s *Service) Bootstrap(ctx context.Context, accountID, rootAccessKeyID, roo
 		return errors.New("bootstrap: empty root secret")
 	}
 	now := s.cfg.Clock.Now().UTC().Truncate(1e9)
-	err := s.update(ctx, func(tx store.Tx) error {
+	err := s.updateQuiet(ctx, func(tx store.Tx) error {
 		var a accountRec
 		if err := getJSON(tx, tblAccounts, accountID, &a); err != nil {
 			if !isNotFound(err) {

@@ -46,3 +46,41 @@ func TestCacheIsBounded(t *testing.T) {
 		t.Fatal("latest entry evicted")
 	}
 }
+
+func TestPolicyCacheRefusesFillsAcrossInvalidation(t *testing.T) {
+	c := newPolicyCache(10, time.Minute)
+	now := time.Unix(1000, 0)
+	_, gen, ok := c.get("u", now)
+	if ok {
+		t.Fatal("hit in an empty cache")
+	}
+	c.invalidate() // a write committed while the lookup read
+	c.put("u", policyEntry{identity: []string{"stale"}}, gen, now)
+	if _, _, ok := c.get("u", now); ok {
+		t.Fatal("stale policies cached after an invalidation")
+	}
+	_, gen, _ = c.get("u", now)
+	c.put("u", policyEntry{identity: []string{"fresh"}}, gen, now)
+	if e, _, ok := c.get("u", now); !ok || e.identity[0] != "fresh" {
+		t.Fatal("fresh policies not cached")
+	}
+	if _, _, ok := c.get("u", now.Add(time.Minute)); ok {
+		t.Fatal("entry outlived its TTL")
+	}
+}
+
+func TestPolicyCacheIsBounded(t *testing.T) {
+	c := newPolicyCache(3, time.Minute)
+	now := time.Unix(1000, 0)
+	for _, k := range []string{"a", "b", "c", "d", "e"} {
+		_, gen, _ := c.get(k, now)
+		c.put(k, policyEntry{}, gen, now)
+	}
+	if n := c.len(); n != 3 {
+		t.Fatalf("cache holds %d entries, bound is 3", n)
+	}
+	c.invalidate()
+	if n := c.len(); n != 0 {
+		t.Fatalf("invalidate left %d entries", n)
+	}
+}

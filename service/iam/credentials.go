@@ -238,7 +238,7 @@ func (s *Service) IssueSessionCredentials(ctx context.Context, p cairn.Principal
 	p.AccessKeyID = ""
 	rec := &sessionRec{ID: id, Principal: p, Secret: sealedSecret, Token: sealedToken, Created: now, Expires: expires.UTC()}
 	var purged []string
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.updateQuiet(ctx, func(tx store.Tx) error {
 		var err error
 		if purged, err = purgeSessions(tx, now.Add(-expiredSessionGrace), purgeBatch); err != nil {
 			return err

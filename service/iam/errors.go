@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/cairnhq/cairn"
+	"github.com/cairnhq/cairn/policy"
 )
 
 // IAM's error codes and HTTP statuses, from the botocore model.
@@ -15,6 +16,7 @@ const (
 	codeMalformedPolicy    = "MalformedPolicyDocument"
 	codeInvalidInput       = "InvalidInput"
 	codeValidation         = "ValidationError"
+	codePolicyEvaluation   = "PolicyEvaluation"
 	statusNoSuchEntity     = 404
 	statusConflict         = 409
 	statusBadRequest       = 400
@@ -97,6 +99,20 @@ func malformedPolicy(msg string) *cairn.Error {
 
 func invalidInput(format string, args ...any) *cairn.Error {
 	return cairn.Errorf(statusBadRequest, codeInvalidInput, format, args...)
+}
+
+// awsPolicyDenied refuses a change to an AWS managed policy the way AWS
+// does: the policy belongs to the "aws" account, whose (absent) resource
+// policy grants the caller nothing.
+func awsPolicyDenied(c *cairn.Call, action, arn string) *cairn.Error {
+	d := policy.Decision{Effect: policy.ImplicitDeny, DeniedBy: policy.Resource}
+	return cairn.AccessDenied(d.Message(c.Principal.ARN, action, "policy "+arn))
+}
+
+// policyEvaluation is the simulator's failure to evaluate a stored policy
+// (PolicyEvaluationException, a server fault).
+func policyEvaluation(format string, args ...any) *cairn.Error {
+	return cairn.Errorf(500, codePolicyEvaluation, format, args...)
 }
 
 func invalidARN(arn string) *cairn.Error {

@@ -42,6 +42,8 @@ type env struct {
 	dbPath string
 	clock  *fakeClock
 	desc   *cairn.Service
+
+	closeStore func() error // closes st once; the cleanup calls it too
 }
 
 func newEnv(t *testing.T) *env {
@@ -62,9 +64,15 @@ func newEnv(t *testing.T) *env {
 	clock := &fakeClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
 	svc := iam.New(iam.Config{Store: st, Sealer: key, Clock: clock, IDs: cairn.RandomIDs{}})
 	e := &env{t: t, svc: svc, st: st, dbPath: dbPath, clock: clock, desc: svc.Descriptor()}
+	var once sync.Once
+	var closeErr error
+	e.closeStore = func() error {
+		once.Do(func() { closeErr = st.Close() })
+		return closeErr
+	}
 	t.Cleanup(func() {
 		_ = svc.Close()
-		_ = st.Close()
+		_ = e.closeStore()
 	})
 	return e
 }

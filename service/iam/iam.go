@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cairnhq/cairn"
@@ -32,16 +33,33 @@ type Config struct {
 	Sealer cairn.Sealer
 	Clock  cairn.Clock
 	IDs    cairn.IDs
+	// SCPs supplies the service control policies the simulator evaluates;
+	// nil means no organizations. It can also be set after New with
+	// SetSCPSource, for the Organizations service that is built on IAM.
+	SCPs SCPSource
+}
+
+// SCPSource resolves the service control policies that bind an account:
+// the documents attached at each level from the organization root down to
+// the account (levels[0] is the root), the organization ID, and whether the
+// account is the organization's management account (which SCPs never
+// restrict). An account in no organization has no levels and orgID "".
+type SCPSource interface {
+	SCPsFor(ctx context.Context, accountID string) (levels [][]string, orgID string, management bool, err error)
 }
 
 // Service serves IAM and resolves credentials.
 type Service struct {
-	cfg   Config
-	cache *credCache
-	usage *usageRecorder
+	cfg      Config
+	cache    *credCache
+	policies *policyCache
+	usage    *usageRecorder
+	scps     atomic.Pointer[scpHolder]
 
 	closeOnce sync.Once
 }
+
+type scpHolder struct{ src SCPSource }
 
 // New builds the IAM service. It starts one background goroutine that
 // writes access-key last-used records; Close stops it.
@@ -52,9 +70,27 @@ func New(cfg Config) *Service {
 	if cfg.IDs == nil {
 		cfg.IDs = cairn.RandomIDs{}
 	}
-	s := &Service{cfg: cfg, cache: newCredCache(defaultCacheSize, defaultCacheTTL)}
+	s := &Service{
+		cfg:      cfg,
+		cache:    newCredCache(defaultCacheSize, defaultCacheTTL),
+		policies: newPolicyCache(defaultPolicyCacheSize, defaultCacheTTL),
+	}
+	s.SetSCPSource(cfg.SCPs)
 	s.usage = newUsageRecorder(s)
 	return s
+}
+
+// SetSCPSource sets (or, with nil, removes) the source of service control
+// policies the simulator evaluates. It is safe to call at any time.
+func (s *Service) SetSCPSource(src SCPSource) {
+	s.scps.Store(&scpHolder{src: src})
+}
+
+func (s *Service) scpSource() SCPSource {
+	if h := s.scps.Load(); h != nil {
+		return h.src
+	}
+	return nil
 }
 
 // Close flushes pending last-used records and stops the background writer.
@@ -76,6 +112,9 @@ const (
 	tblKeyUsage   = "iam_key_last_used"  // <access key ID>
 	tblSessions   = "iam_sessions"       // <ASIA… key ID>
 	tblSessionExp = "iam_session_expiry" // <unix seconds, 20 digits>/<key ID>
+	// tblAWSPolicyUsage counts an account's attachments and boundary uses
+	// of an AWS managed policy: <account>/<lower-case policy name>.
+	tblAWSPolicyUsage = "iam_aws_policy_usage"
 )
 
 func entityKey(account, name string) string { return account + "/" + lower(name) }
@@ -120,7 +159,20 @@ func (s *Service) now(c *cairn.Call) time.Time {
 	return t.UTC().Truncate(time.Second)
 }
 
+// update runs fn in a read-write transaction. A committed write may change
+// what PoliciesFor returns (users, groups, roles, policies, attachments,
+// boundaries), so it empties the policy cache; writes known not to
+// (access keys, sessions, last-used records) use updateQuiet.
 func (s *Service) update(ctx context.Context, fn func(store.Tx) error) error {
+	err := s.cfg.Store.Update(ctx, fn)
+	if err == nil {
+		s.policies.invalidate()
+	}
+	return err
+}
+
+// updateQuiet is update for writes that no policy evaluation depends on.
+func (s *Service) updateQuiet(ctx context.Context, fn func(store.Tx) error) error {
 	return s.cfg.Store.Update(ctx, fn)
 }
 

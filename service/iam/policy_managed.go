@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -86,10 +87,12 @@ func checkManagedDocument(doc string) error {
 	return nil
 }
 
-// withPolicy loads the managed policy arn of the caller's account in a
-// read-write (write true) or read-only transaction, runs fn and stores the
-// policy back when fn returns save.
-func (s *Service) withPolicy(ctx context.Context, c *cairn.Call, arn string, write bool, fn func(tx store.Tx, p *policyRec) (save bool, err error)) error {
+// withPolicy loads the managed policy arn as the caller's account sees it,
+// runs fn and stores the policy back when fn returns save. An empty action
+// reads in a read-only transaction; a write (action names it, for the
+// denial) runs in a read-write one and is refused for AWS managed
+// policies, which no account may change.
+func (s *Service) withPolicy(ctx context.Context, c *cairn.Call, arn, action string, fn func(tx store.Tx, p *policyRec) (save bool, err error)) error {
 	if _, err := validatePolicyARN(arn); err != nil {
 		return err
 	}
@@ -102,13 +105,16 @@ func (s *Service) withPolicy(ctx context.Context, c *cairn.Call, arn string, wri
 		if p == nil {
 			return noSuchPolicy(arn)
 		}
+		if action != "" && p.awsManaged {
+			return awsPolicyDenied(c, action, arn)
+		}
 		save, err := fn(tx, p)
 		if err != nil || !save {
 			return err
 		}
 		return savePolicy(tx, acct, p)
 	}
-	if write {
+	if action != "" {
 		return s.update(ctx, body)
 	}
 	return s.view(ctx, body)
@@ -127,7 +133,7 @@ type GetPolicyOutput struct {
 // GetPolicy returns a managed policy (without its document).
 func (s *Service) GetPolicy(ctx context.Context, c *cairn.Call, in *GetPolicyInput) (*GetPolicyOutput, error) {
 	var out Policy
-	err := s.withPolicy(ctx, c, in.PolicyArn, false, func(_ store.Tx, p *policyRec) (bool, error) {
+	err := s.withPolicy(ctx, c, in.PolicyArn, "", func(_ store.Tx, p *policyRec) (bool, error) {
 		out = p.shape(c.Account())
 		return false, nil
 	})
@@ -154,7 +160,7 @@ func (s *Service) GetPolicyVersion(ctx context.Context, c *cairn.Call, in *GetPo
 		return nil, err
 	}
 	var out PolicyVersion
-	err := s.withPolicy(ctx, c, in.PolicyArn, false, func(_ store.Tx, p *policyRec) (bool, error) {
+	err := s.withPolicy(ctx, c, in.PolicyArn, "", func(_ store.Tx, p *policyRec) (bool, error) {
 		v := p.version(in.VersionId)
 		if v == nil {
 			return false, noSuchPolicyVersion(in.PolicyArn, in.VersionId)
@@ -185,9 +191,11 @@ type ListPoliciesOutput struct {
 	Marker      *string
 }
 
-// ListPolicies lists managed policies in name order. Scope AWS lists AWS
-// managed policies, of which Cairn has none; Local and All list the
-// account's own.
+// ListPolicies lists managed policies in name order: with Scope AWS the
+// AWS managed policies, with Local the account's own, with All (the
+// default) both, an AWS managed policy before a customer managed one of the
+// same name. OnlyAttached and PolicyUsageFilter count the account's own
+// attachments and boundary uses of either kind.
 func (s *Service) ListPolicies(ctx context.Context, c *cairn.Call, in *ListPoliciesInput) (*ListPoliciesOutput, error) {
 	scope := "All"
 	if in.Scope != nil {
@@ -216,51 +224,76 @@ func (s *Service) ListPolicies(ctx context.Context, c *cairn.Call, in *ListPolic
 		return nil, err
 	}
 	acct := c.Account()
-	out := &ListPoliciesOutput{Policies: []Policy{}}
-	if scope == "AWS" {
-		if _, err := decodeMarker(in.Marker, acct+"/"); err != nil {
-			return nil, err
-		}
-		return out, nil
+	type listed struct {
+		key    string // lower-case name, then 0 for AWS, 1 for local
+		policy Policy
 	}
-	var pg page
+	var all []listed
+	keep := func(p *policyRec) bool {
+		if !strings.HasPrefix(p.Path, prefix) {
+			return false
+		}
+		if !in.OnlyAttached {
+			return true
+		}
+		switch usage {
+		case "PermissionsPolicy":
+			return p.Attachments > 0
+		case "PermissionsBoundary":
+			return p.BoundaryUses > 0
+		}
+		return p.Attachments > 0 || p.BoundaryUses > 0
+	}
+	add := func(p *policyRec, order string) {
+		if !keep(p) {
+			return
+		}
+		sh := p.shape(acct)
+		sh.Description, sh.Tags = "", nil
+		all = append(all, listed{key: lower(p.Name) + "\x00" + order, policy: sh})
+	}
 	err = s.view(ctx, func(tx store.Tx) error {
-		var items []Policy
-		items, pg, err = scanPage(tx, tblPolicies, acct+"/", in.Marker, limit, func(_ string, v []byte) (Policy, bool, error) {
+		if scope != "Local" {
+			used := map[string]awsUsage{}
+			err := tx.Scan(tblAWSPolicyUsage, acct+"/", "", 0, func(key string, v []byte) error {
+				var u awsUsage
+				if err := decodeRec(v, &u); err != nil {
+					return err
+				}
+				used[strings.TrimPrefix(key, acct+"/")] = u
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("scan aws managed policy usage: %w", err)
+			}
+			for _, name := range awsPolicyNames {
+				add(awsPolicies[name].record(used[name]), "0")
+			}
+		}
+		if scope == "AWS" {
+			return nil
+		}
+		return tx.Scan(tblPolicies, acct+"/", "", 0, func(_ string, v []byte) error {
 			var p policyRec
 			if err := decodeRec(v, &p); err != nil {
-				return Policy{}, false, err
+				return err
 			}
-			if !strings.HasPrefix(p.Path, prefix) {
-				return Policy{}, false, nil
-			}
-			if in.OnlyAttached {
-				switch usage {
-				case "PermissionsPolicy":
-					if p.Attachments == 0 {
-						return Policy{}, false, nil
-					}
-				case "PermissionsBoundary":
-					if p.BoundaryUses == 0 {
-						return Policy{}, false, nil
-					}
-				default:
-					if p.Attachments == 0 && p.BoundaryUses == 0 {
-						return Policy{}, false, nil
-					}
-				}
-			}
-			sh := p.shape(acct)
-			sh.Description, sh.Tags = "", nil
-			return sh, true, nil
+			add(&p, "1")
+			return nil
 		})
-		out.Policies = append(out.Policies, items...)
-		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	out.IsTruncated, out.Marker = pg.Truncated, pg.Marker
+	sort.Slice(all, func(i, j int) bool { return all[i].key < all[j].key })
+	items, pg, err := pageSlice(all, func(l listed) string { return l.key }, in.Marker, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := &ListPoliciesOutput{Policies: make([]Policy, 0, len(items)), IsTruncated: pg.Truncated, Marker: pg.Marker}
+	for _, l := range items {
+		out.Policies = append(out.Policies, l.policy)
+	}
 	return out, nil
 }
 
@@ -285,7 +318,7 @@ func (s *Service) ListPolicyVersions(ctx context.Context, c *cairn.Call, in *Lis
 		return nil, err
 	}
 	var all []PolicyVersion
-	err = s.withPolicy(ctx, c, in.PolicyArn, false, func(_ store.Tx, p *policyRec) (bool, error) {
+	err = s.withPolicy(ctx, c, in.PolicyArn, "", func(_ store.Tx, p *policyRec) (bool, error) {
 		for _, v := range p.Versions {
 			all = append(all, PolicyVersion{VersionId: v.ID, IsDefaultVersion: v.ID == p.Default, CreateDate: v.Created})
 		}
@@ -333,7 +366,7 @@ func (s *Service) CreatePolicyVersion(ctx context.Context, c *cairn.Call, in *Cr
 	}
 	now := s.now(c)
 	var out PolicyVersion
-	err := s.withPolicy(ctx, c, in.PolicyArn, true, func(_ store.Tx, p *policyRec) (bool, error) {
+	err := s.withPolicy(ctx, c, in.PolicyArn, "iam:CreatePolicyVersion", func(_ store.Tx, p *policyRec) (bool, error) {
 		if len(p.Versions) >= maxPolicyVersions {
 			return false, limitExceeded("A managed policy can have up to %d versions. Before you create a new version, you must delete an existing version.", maxPolicyVersions)
 		}
@@ -368,7 +401,7 @@ func (s *Service) SetDefaultPolicyVersion(ctx context.Context, c *cairn.Call, in
 		return nil, err
 	}
 	now := s.now(c)
-	err := s.withPolicy(ctx, c, in.PolicyArn, true, func(_ store.Tx, p *policyRec) (bool, error) {
+	err := s.withPolicy(ctx, c, in.PolicyArn, "iam:SetDefaultPolicyVersion", func(_ store.Tx, p *policyRec) (bool, error) {
 		if p.version(in.VersionId) == nil {
 			return false, noSuchPolicyVersion(in.PolicyArn, in.VersionId)
 		}
@@ -399,7 +432,7 @@ func (s *Service) DeletePolicyVersion(ctx context.Context, c *cairn.Call, in *De
 	if err := validateVersionID(in.VersionId); err != nil {
 		return nil, err
 	}
-	err := s.withPolicy(ctx, c, in.PolicyArn, true, func(_ store.Tx, p *policyRec) (bool, error) {
+	err := s.withPolicy(ctx, c, in.PolicyArn, "iam:DeletePolicyVersion", func(_ store.Tx, p *policyRec) (bool, error) {
 		if p.version(in.VersionId) == nil {
 			return false, noSuchPolicyVersion(in.PolicyArn, in.VersionId)
 		}
@@ -432,7 +465,7 @@ type DeletePolicyOutput struct{}
 // nothing, and has only its default version left.
 func (s *Service) DeletePolicy(ctx context.Context, c *cairn.Call, in *DeletePolicyInput) (*DeletePolicyOutput, error) {
 	acct := c.Account()
-	err := s.withPolicy(ctx, c, in.PolicyArn, true, func(tx store.Tx, p *policyRec) (bool, error) {
+	err := s.withPolicy(ctx, c, in.PolicyArn, "iam:DeletePolicy", func(tx store.Tx, p *policyRec) (bool, error) {
 		if p.Attachments > 0 || p.BoundaryUses > 0 {
 			return false, deleteConflict(msgPolicyAttached)
 		}

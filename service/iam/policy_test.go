@@ -114,21 +114,22 @@ func TestListPolicies(t *testing.T) {
 		}
 		return strings.Join(n, ",")
 	}
+	local := sp("Local")
 	for in, want := range map[*iam.ListPoliciesInput]string{
-		{}:                      "a,b,c",
-		{Scope: sp("Local")}:    "a,b,c",
-		{Scope: sp("AWS")}:      "",
-		{OnlyAttached: true}:    "a",
-		{PathPrefix: sp("/x/")}: "b",
-		{MaxItems: i32(2)}:      "a,b",
+		{Scope: local}:                         "a,b,c",
+		{OnlyAttached: true}:                   "a",
+		{PathPrefix: sp("/x/")}:                "b",
+		{Scope: local, MaxItems: i32(2)}:       "a,b",
+		{Scope: local, OnlyAttached: true}:     "a",
+		{Scope: sp("AWS"), OnlyAttached: true}: "",
 		{OnlyAttached: true, PolicyUsageFilter: sp("PermissionsBoundary")}: "",
 	} {
 		if got := names(in); got != want {
 			t.Errorf("ListPolicies %+v = %q, want %q", in, got, want)
 		}
 	}
-	out := must[iam.ListPoliciesOutput](e, "ListPolicies", &iam.ListPoliciesInput{MaxItems: i32(2)})
-	rest := must[iam.ListPoliciesOutput](e, "ListPolicies", &iam.ListPoliciesInput{MaxItems: i32(2), Marker: out.Marker})
+	out := must[iam.ListPoliciesOutput](e, "ListPolicies", &iam.ListPoliciesInput{Scope: local, MaxItems: i32(2)})
+	rest := must[iam.ListPoliciesOutput](e, "ListPolicies", &iam.ListPoliciesInput{Scope: local, MaxItems: i32(2), Marker: out.Marker})
 	if !out.IsTruncated || len(rest.Policies) != 1 || rest.Policies[0].PolicyName != "c" || rest.IsTruncated {
 		t.Fatalf("pages %+v / %+v", out, rest)
 	}

@@ -91,6 +91,10 @@ type policyRec struct {
 	Attachments  int32        `json:"attachments"`
 	BoundaryUses int32        `json:"boundaryUses"`
 	Tags         []Tag        `json:"tags,omitempty"`
+
+	// awsManaged marks an AWS managed policy: built from its data file,
+	// with the counts of the account it was loaded for.
+	awsManaged bool
 }
 
 // keyRec is a long-term access key. User is the owner's lower-case name,
@@ -221,12 +225,25 @@ func saveRole(tx store.Tx, account string, r *roleRec) error {
 	return putJSON(tx, tblRoles, entityKey(account, r.Name), r)
 }
 
-// loadPolicy returns the managed policy named by arn in account, or nil
-// when there is none (wrong account, wrong path or no such name).
+// loadPolicy returns the managed policy named by arn as account sees it,
+// or nil when there is none (another account's, wrong path or no such
+// name): one of the account's customer managed policies, or an AWS managed
+// policy with the account's usage counts.
 func loadPolicy(tx store.Tx, account, arn string) (*policyRec, error) {
 	pa, err := parsePolicyARN(arn)
 	if err != nil {
 		return nil, err
+	}
+	if pa.Account == awsAccount {
+		ap := lookupAWSPolicy(pa)
+		if ap == nil {
+			return nil, nil
+		}
+		var u awsUsage
+		if err := getJSON(tx, tblAWSPolicyUsage, entityKey(account, pa.Name), &u); err != nil && !isNotFound(err) {
+			return nil, fmt.Errorf("get aws managed policy usage: %w", err)
+		}
+		return ap.record(u), nil
 	}
 	if pa.Account != account {
 		return nil, nil
@@ -244,8 +261,28 @@ func loadPolicy(tx store.Tx, account, arn string) (*policyRec, error) {
 	return &p, nil
 }
 
+// savePolicy stores a customer managed policy, or the account's usage
+// counts of an AWS managed one.
 func savePolicy(tx store.Tx, account string, p *policyRec) error {
+	if p.awsManaged {
+		key := entityKey(account, p.Name)
+		if p.Attachments <= 0 && p.BoundaryUses <= 0 {
+			if err := tx.Delete(tblAWSPolicyUsage, key); err != nil && !isNotFound(err) {
+				return fmt.Errorf("delete aws managed policy usage: %w", err)
+			}
+			return nil
+		}
+		return putJSON(tx, tblAWSPolicyUsage, key, awsUsage{Attachments: p.Attachments, BoundaryUses: p.BoundaryUses})
+	}
 	return putJSON(tx, tblPolicies, entityKey(account, p.Name), p)
+}
+
+// arn is the policy's ARN as seen from account.
+func (p *policyRec) arn(account string) string {
+	if p.awsManaged {
+		account = awsAccount
+	}
+	return policyARN(account, p.Path, p.Name)
 }
 
 func (p *policyRec) version(id string) *versionRec {
@@ -297,7 +334,7 @@ func (r *roleRec) shape(account string) Role {
 
 func (p *policyRec) shape(account string) Policy {
 	return Policy{
-		PolicyName: p.Name, PolicyId: p.ID, Arn: policyARN(account, p.Path, p.Name), Path: p.Path,
+		PolicyName: p.Name, PolicyId: p.ID, Arn: p.arn(account), Path: p.Path,
 		DefaultVersionId: p.Default, AttachmentCount: p.Attachments,
 		PermissionsBoundaryUsageCount: p.BoundaryUses, IsAttachable: true,
 		Description: p.Description, CreateDate: p.Created, UpdateDate: p.Updated,

@@ -96,7 +96,7 @@ func (u *usageRecorder) flush(ctx context.Context) error {
 	if len(batch) == 0 {
 		return nil
 	}
-	err := u.s.update(ctx, func(tx store.Tx) error {
+	err := u.s.updateQuiet(ctx, func(tx store.Tx) error {
 		for id, rec := range batch {
 			if _, err := tx.Get(tblKeys, id); err != nil {
 				if isNotFound(err) {
