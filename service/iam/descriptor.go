@@ -414,6 +414,46 @@ func (s *Service) Descriptor() *cairn.Service {
 				Request: []string{"RoleName", "Marker", "MaxItems"},
 			}, s.ListRolePolicies),
 			cairn.Define(cairn.Operation{
+				Name: "PutUserPermissionsBoundary", Action: "iam:PutUserPermissionsBoundary",
+				Resources: cairn.On(func(c *cairn.Call, in *PutUserPermissionsBoundaryInput) []cairn.Resource {
+					return []cairn.Resource{s.userRes(c, in.UserName)}
+				}),
+				Conditions: onCond(func(c *cairn.Call, in *PutUserPermissionsBoundaryInput) map[string][]string {
+					return boundaryCondition(&in.PermissionsBoundary)
+				}),
+				Request: []string{"UserName", "PermissionsBoundary"},
+			}, s.PutUserPermissionsBoundary),
+			cairn.Define(cairn.Operation{
+				Name: "DeleteUserPermissionsBoundary", Action: "iam:DeleteUserPermissionsBoundary",
+				Resources: cairn.On(func(c *cairn.Call, in *DeleteUserPermissionsBoundaryInput) []cairn.Resource {
+					return []cairn.Resource{s.userRes(c, in.UserName)}
+				}),
+				Conditions: onCond(func(c *cairn.Call, in *DeleteUserPermissionsBoundaryInput) map[string][]string {
+					return storedBoundaryCondition(s.storedBoundary(tblUsers, c.Account(), in.UserName))
+				}),
+				Request: []string{"UserName"},
+			}, s.DeleteUserPermissionsBoundary),
+			cairn.Define(cairn.Operation{
+				Name: "PutRolePermissionsBoundary", Action: "iam:PutRolePermissionsBoundary",
+				Resources: cairn.On(func(c *cairn.Call, in *PutRolePermissionsBoundaryInput) []cairn.Resource {
+					return []cairn.Resource{s.roleRes(c, in.RoleName)}
+				}),
+				Conditions: onCond(func(c *cairn.Call, in *PutRolePermissionsBoundaryInput) map[string][]string {
+					return boundaryCondition(&in.PermissionsBoundary)
+				}),
+				Request: []string{"RoleName", "PermissionsBoundary"},
+			}, s.PutRolePermissionsBoundary),
+			cairn.Define(cairn.Operation{
+				Name: "DeleteRolePermissionsBoundary", Action: "iam:DeleteRolePermissionsBoundary",
+				Resources: cairn.On(func(c *cairn.Call, in *DeleteRolePermissionsBoundaryInput) []cairn.Resource {
+					return []cairn.Resource{s.roleRes(c, in.RoleName)}
+				}),
+				Conditions: onCond(func(c *cairn.Call, in *DeleteRolePermissionsBoundaryInput) map[string][]string {
+					return storedBoundaryCondition(s.storedBoundary(tblRoles, c.Account(), in.RoleName))
+				}),
+				Request: []string{"RoleName"},
+			}, s.DeleteRolePermissionsBoundary),
+			cairn.Define(cairn.Operation{
 				Name: "TagUser", Action: "iam:TagUser",
 				Resources: cairn.On(func(c *cairn.Call, in *TagUserInput) []cairn.Resource {
 					return []cairn.Resource{s.userRes(c, in.UserName)}

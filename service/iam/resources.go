@@ -122,6 +122,15 @@ func boundaryCondition(arn *string) map[string][]string {
 	return map[string][]string{"iam:permissionsboundary": {*arn}}
 }
 
+// storedBoundaryCondition is iam:PermissionsBoundary of a call that
+// removes the boundary arn ("" = none).
+func storedBoundaryCondition(arn string) map[string][]string {
+	if arn == "" {
+		return nil
+	}
+	return map[string][]string{"iam:permissionsboundary": {arn}}
+}
+
 func requestTagConditions(tags []Tag) map[string][]string {
 	if len(tags) == 0 {
 		return nil
