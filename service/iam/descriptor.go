@@ -454,6 +454,21 @@ func (s *Service) Descriptor() *cairn.Service {
 				Request: []string{"RoleName"},
 			}, s.DeleteRolePermissionsBoundary),
 			cairn.Define(cairn.Operation{
+				Name: "SimulatePrincipalPolicy", Action: "iam:SimulatePrincipalPolicy", ReadOnly: true,
+				Resources: cairn.On(func(c *cairn.Call, in *SimulatePrincipalPolicyInput) []cairn.Resource {
+					return []cairn.Resource{sourceRes(c, in.PolicySourceArn)}
+				}),
+				Request: []string{"PolicySourceArn", "PolicyInputList", "PermissionsBoundaryPolicyInputList", "ActionNames",
+					"ResourceArns", "ResourcePolicy", "ResourceOwner", "CallerArn", "ContextEntries", "ResourceHandlingOption",
+					"MaxItems", "Marker"},
+			}, s.SimulatePrincipalPolicy),
+			cairn.Define(cairn.Operation{
+				Name: "SimulateCustomPolicy", Action: "iam:SimulateCustomPolicy", ReadOnly: true,
+				Request: []string{"PolicyInputList", "PermissionsBoundaryPolicyInputList", "ActionNames",
+					"ResourceArns", "ResourcePolicy", "ResourceOwner", "CallerArn", "ContextEntries", "ResourceHandlingOption",
+					"MaxItems", "Marker"},
+			}, s.SimulateCustomPolicy),
+			cairn.Define(cairn.Operation{
 				Name: "TagUser", Action: "iam:TagUser",
 				Resources: cairn.On(func(c *cairn.Call, in *TagUserInput) []cairn.Resource {
 					return []cairn.Resource{s.userRes(c, in.UserName)}

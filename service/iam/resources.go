@@ -109,6 +109,17 @@ func (s *Service) keyOwnerRes(c *cairn.Call, id string) cairn.Resource {
 	return cairn.Resource{ARN: userARN(acct, u.Path, u.Name), Type: typeUser, Name: u.Name}
 }
 
+// sourceRes is the user, group or role a simulation takes its policies
+// from, recorded by its ARN as given.
+func sourceRes(c *cairn.Call, arn string) cairn.Resource {
+	kind, name, err := parseSourceARN(c.Account(), arn)
+	if err != nil {
+		return cairn.Resource{ARN: arn}
+	}
+	typ := map[entityKind]string{kindUser: typeUser, kindGroup: typeGroup, kindRole: typeRole}[kind]
+	return cairn.Resource{ARN: arn, Type: typ, Name: name}
+}
+
 // Condition keys (lower-cased names).
 
 func policyARNCondition(arn string) map[string][]string {
