@@ -96,7 +96,10 @@ func Build(e *Entry) (*store.Event, error) {
 				}
 			}
 		}
-		if e.Output != nil && !op.ReadOnly {
+		// Read-only calls record no response unless their row allow-lists
+		// members, as STS's do (AssumeRole is read-only with credentials
+		// metadata in responseElements).
+		if e.Output != nil {
 			rec.ResponseElements = Params(e.Output, op.Response)
 		}
 	}

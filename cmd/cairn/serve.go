@@ -101,7 +101,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	}
 	ids := cairn.RandomIDs{}
 	iamSvc := iam.New(iam.Config{Store: st, Sealer: key, Clock: clock, IDs: ids})
-	stsSvc := sts.New(sts.Config{Sessions: iamSvc, Clock: clock})
+	stsSvc := sts.New(sts.Config{Sessions: iamSvc, Roles: stsRoles{iamSvc}, Clock: clock})
 	ctSvc := cloudtrail.New(cloudtrail.Config{Store: st, Clock: clock})
 
 	ln, err := net.Listen("tcp", o.listen)

@@ -72,6 +72,22 @@ func (s *Service) Descriptor() *cairn.Service {
 				Request:  []string{"DurationSeconds"},
 				Response: []string{"Credentials.AccessKeyId", "Credentials.Expiration"},
 			}, s.GetSessionToken),
+			cairn.Define(cairn.Operation{
+				Name: "AssumeRole", Action: "sts:AssumeRole", ReadOnly: true,
+				Resources:   cairn.On(roleResource),
+				Target:      cairn.OnTarget(s.roleTarget),
+				MoreActions: cairn.OnActions(assumeRoleActions),
+				Recipients:  cairn.OnAccounts(roleAccount),
+				Conditions:  cairn.OnConditions(assumeRoleConditions),
+				Request: []string{"RoleArn", "RoleSessionName", "DurationSeconds", "ExternalId", "Policy",
+					"PolicyArns", "Tags", "TransitiveTagKeys", "SourceIdentity"},
+				Response: []string{"Credentials.AccessKeyId", "Credentials.Expiration", "AssumedRoleUser",
+					"PackedPolicySize", "SourceIdentity"},
+			}, s.AssumeRole),
+			cairn.Define(cairn.Operation{
+				Name: "GetAccessKeyInfo", Action: "sts:GetAccessKeyInfo", ReadOnly: true,
+				Request: []string{"AccessKeyId"},
+			}, s.GetAccessKeyInfo),
 		},
 	}
 }
