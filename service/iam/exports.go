@@ -131,12 +131,14 @@ type RoleInfo struct {
 }
 
 // Role returns the role name (matched case-insensitively, as IAM names
-// are) of account. A missing role, or a name no role can have, is the
-// *cairn.Error NoSuchEntity ("The role with name X cannot be found."); any
-// other error is a store failure.
+// are) of account. A missing role, or a name no role can have, is an error
+// that is both the *cairn.Error NoSuchEntity ("The role with name X cannot
+// be found.", for cairn.AsError) and cairn.ErrNotFound (for errors.Is);
+// any other error is a store failure.
 func (s *Service) Role(ctx context.Context, accountID, name string) (*RoleInfo, error) {
+	missing := func() error { return fmt.Errorf("%w (%w)", noSuchRole(name), cairn.ErrNotFound) }
 	if len(name) == 0 || len(name) > maxRoleName || !nameRe.MatchString(name) || !accountIDRe.MatchString(accountID) {
-		return nil, noSuchRole(name)
+		return nil, missing()
 	}
 	var r *roleRec
 	err := s.view(ctx, func(tx store.Tx) error {
@@ -145,6 +147,9 @@ func (s *Service) Role(ctx context.Context, accountID, name string) (*RoleInfo, 
 		return err
 	})
 	if err != nil {
+		if cairn.AsError(err) != nil {
+			return nil, missing()
+		}
 		return nil, err
 	}
 	info := &RoleInfo{

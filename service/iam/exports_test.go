@@ -92,6 +92,9 @@ func TestRoleForSTS(t *testing.T) {
 	for _, name := range []string{"missing", "bad name", ""} {
 		_, err := e.svc.Role(ctx, acct, name)
 		wantErr(t, err, "NoSuchEntity", 404, "The role with name "+name+" cannot be found.")
+		if !errors.Is(err, cairn.ErrNotFound) {
+			t.Errorf("Role(%q) error %v does not wrap cairn.ErrNotFound", name, err)
+		}
 	}
 	_, err = e.svc.Role(ctx, other, "Deployer")
 	wantErr(t, err, "NoSuchEntity", 404, "")

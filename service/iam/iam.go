@@ -1,6 +1,9 @@
 // Package iam is AWS Identity and Access Management: users, access keys,
-// groups, roles, managed and inline policies and tags, plus the account
-// bootstrap and the credential resolution every request depends on.
+// groups, roles, managed and inline policies (AWS managed ones included,
+// from the data files of managed/), permissions boundaries, tags and the
+// policy simulator, plus the account bootstrap, the credential resolution
+// and the policy lookup (PoliciesFor) every request depends on, and the
+// account and role lookups Organizations and STS call.
 //
 // Every operation runs in one store transaction. Each aggregate (a user
 // with its inline policies, memberships and key IDs; a group; a role; a

@@ -429,9 +429,11 @@ func (sim *simulation) run() (*SimulatePolicyOutput, error) {
 	}
 	ctxKeys := contextOf(sim.entries)
 
+	// Missing context values go with the result for "*" (given or by
+	// default) and with the resource-specific result for a named resource,
+	// as IAM reports them.
 	resources := sim.resources
-	explicit := len(resources) > 0
-	if !explicit {
+	if len(resources) == 0 {
 		resources = []string{"*"}
 	}
 	results := make([]EvaluationResult, 0, len(sim.actions)*len(resources))
@@ -462,7 +464,7 @@ func (sim *simulation) run() (*SimulatePolicyOutput, error) {
 				}
 				r.OrganizationsDecisionDetail = &OrganizationsDecisionDetail{AllowedByOrganizations: allowed}
 			}
-			if explicit {
+			if res != "*" {
 				r.ResourceSpecificResults = []ResourceSpecificResult{{
 					EvalResourceName: res, EvalResourceDecision: r.EvalDecision, MatchedStatements: matched,
 					MissingContextValues: missing, PermissionsBoundaryDecisionDetail: bnd,

@@ -131,6 +131,12 @@ func TestSimulateContextEntries(t *testing.T) {
 	if r.EvalDecision != "allowed" {
 		t.Fatalf("variable with value: %+v", r)
 	}
+	// For "*", named or by default, missing values stay with the result.
+	ip := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}`
+	r = custom(e, &iam.SimulateCustomPolicyInput{PolicyInputList: []string{ip}, ActionNames: []string{"s3:GetObject"}, ResourceArns: []string{"*"}})[0]
+	if r.ResourceSpecificResults != nil || strings.Join(r.MissingContextValues, ",") != "aws:SourceIp" {
+		t.Fatalf(`explicit "*": %+v`, r)
+	}
 }
 
 func mustJSON(v any) string {
