@@ -109,7 +109,9 @@ func TestMatchesBasicSelectors(t *testing.T) {
 	put := s3Event("PutObject", "arn:aws:s3:::bucket/prefix/key.txt", false)
 	elsewhere := s3Event("GetObject", "arn:aws:s3:::bucket/other/key.txt", true)
 	otherBucket := s3Event("GetObject", "arn:aws:s3:::bucket2/prefix/key.txt", true)
-	s3 := func(values ...string) cloudtrail.DataResource { return cloudtrail.DataResource{Type: "AWS::S3::Object", Values: values} }
+	s3 := func(values ...string) cloudtrail.DataResource {
+		return cloudtrail.DataResource{Type: "AWS::S3::Object", Values: values}
+	}
 	for _, tc := range []struct {
 		name  string
 		sel   func(*cloudtrail.Trail)
