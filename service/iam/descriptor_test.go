@@ -257,6 +257,13 @@ func checkShape(t *testing.T, shapes map[string]any, name string, typ reflect.Ty
 			}
 		}
 	}
+	// Members the model requires must exist, in outputs too.
+	required, _ := shape["required"].([]any)
+	for _, r := range required {
+		if _, ok := typ.FieldByName(r.(string)); !ok {
+			t.Errorf("%s: %s lacks required member %s of %s", where, typ.Name(), r, name)
+		}
+	}
 }
 
 func checkType(t *testing.T, shapes map[string]any, name string, typ reflect.Type, where string) {

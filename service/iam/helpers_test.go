@@ -36,7 +36,7 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 // env is a service on a real SQLite store and a real root-key sealer.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	svc    *iam.Service
 	st     *sqlite.Store
 	dbPath string
@@ -46,7 +46,7 @@ type env struct {
 	closeStore func() error // closes st once; the cleanup calls it too
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	dbPath := filepath.Join(t.TempDir(), "cairn.db")
 	st, err := sqlite.Open(dbPath)
@@ -125,7 +125,7 @@ func mustAs[O any](e *env, p cairn.Principal, name string, in any) *O {
 
 // wantErr checks a call failed with an IAM error; msg "" skips the
 // message.
-func wantErr(t *testing.T, err error, code string, status int, msg string) {
+func wantErr(t testing.TB, err error, code string, status int, msg string) {
 	t.Helper()
 	if err == nil {
 		t.Fatalf("want %s error, got success", code)

@@ -143,3 +143,24 @@ func TestPoliciesForConcurrentWithWrites(t *testing.T) {
 		t.Fatalf("after the writes PoliciesFor answers %v %v", docs, err)
 	}
 }
+
+// BenchmarkPoliciesForCached is the cost PoliciesFor adds to an authorized
+// request once the principal's policies are cached.
+func BenchmarkPoliciesForCached(b *testing.B) {
+	e := newEnv(b)
+	u := must[iam.CreateUserOutput](e, "CreateUser", &iam.CreateUserInput{UserName: "u"}).User
+	for i := 0; i < 5; i++ {
+		must[iam.PutUserPolicyOutput](e, "PutUserPolicy", &iam.PutUserPolicyInput{UserName: "u", PolicyName: string(rune('a' + i)), PolicyDocument: allowS3})
+	}
+	p := e.userPrincipal(u)
+	ctx := b.Context()
+	if _, _, err := e.svc.PoliciesFor(ctx, p); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := e.svc.PoliciesFor(ctx, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
