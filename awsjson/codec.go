@@ -8,10 +8,22 @@
 // float64 (and named types of those kinds), time.Time, []byte (base64),
 // pointers to any of these, slices, map[string]T and nested structs.
 // Unexported fields and func or chan fields are skipped; embedded fields and
-// any other type are programming errors reported by Decode and Encode.
+// any other type are programming errors reported by Decode and Encode. How a
+// shape maps onto members is shared with awsquery through package wireshape.
 package awsjson
 
-import "reflect"
+import (
+	"reflect"
+
+	"github.com/cairnhq/cairn/wireshape"
+)
+
+// Naming maps Go field names to wire member names; see wireshape.Naming.
+type Naming = wireshape.Naming
+
+// DefaultMaxDepth caps the nesting of lists, maps and structures a decoder
+// follows when Codec.MaxDepth is zero, and the nesting an encoder produces.
+const DefaultMaxDepth = wireshape.DefaultMaxDepth
 
 // DefaultMaxListLen caps the members of one decoded list or map when
 // Codec.MaxListLen is zero. The largest list AWS accepts in a JSON 1.1
@@ -30,8 +42,14 @@ type Codec struct {
 	// (zero means DefaultMaxListLen).
 	MaxListLen int
 
-	plans planCache
+	plans wireshape.Cache[fieldExt]
 }
+
+// The plans of this codec, with the JSON key of every member.
+type (
+	plan       = wireshape.Plan[fieldExt]
+	structPlan = wireshape.StructPlan[fieldExt]
+)
 
 func (c *Codec) maxDepth() int {
 	if c.MaxDepth > 0 {
@@ -53,7 +71,8 @@ type fieldExt struct {
 	key []byte
 }
 
-func newFieldExt(wire string) fieldExt {
+// ForMember implements wireshape.Extension.
+func (fieldExt) ForMember(wire string) fieldExt {
 	k := appendString(make([]byte, 0, len(wire)+3), wire)
 	return fieldExt{key: append(k, ':')}
 }
@@ -74,5 +93,5 @@ func structValue(v any) (rv reflect.Value, ok bool, err error) {
 	if rv.Kind() != reflect.Struct {
 		return reflect.Value{}, false, errNotStruct(v)
 	}
-	return addressable(rv), true, nil
+	return wireshape.Addressable(rv), true, nil
 }

@@ -1,31 +1,9 @@
 package awsjson
 
 import (
-	"fmt"
 	"sync"
 	"testing"
 )
-
-// A new Rename map per call must not grow the plan cache without bound.
-func TestPlanCacheBounded(t *testing.T) {
-	type In struct{ A, B string }
-	var c Codec
-	for i := 0; i < maxCachedPlans+500; i++ {
-		var in In
-		n := Naming{Rename: map[string]string{"A": fmt.Sprint("a", i%3)}}
-		if err := c.Decode([]byte(`{"a0":"x","a1":"y","a2":"z","B":"b"}`), &in, n); err != nil {
-			t.Fatal(err)
-		}
-		if want := []string{"x", "y", "z"}[i%3]; in.A != want || in.B != "b" {
-			t.Fatalf("call %d: %+v", i, in)
-		}
-	}
-	count := 0
-	c.plans.m.Range(func(any, any) bool { count++; return true })
-	if count != maxCachedPlans || c.plans.n != maxCachedPlans {
-		t.Errorf("cache holds %d plans (counter %d), want %d", count, c.plans.n, maxCachedPlans)
-	}
-}
 
 // One Codec serves many goroutines, building plans for several types and
 // namings at once (run with -race).

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cairnhq/cairn"
+	"github.com/cairnhq/cairn/wireshape"
 )
 
 // Messages of the SerializationException AWS JSON services return when a
@@ -60,7 +61,7 @@ func (c *Codec) Decode(body []byte, dst any, n Naming) error {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
 		return fmt.Errorf("awsjson: Decode: dst must be a non-nil pointer to a struct, got %T", dst)
 	}
-	ti, err := c.plans.typeInfo(rv.Elem().Type(), n)
+	ti, err := c.plans.Plan(rv.Elem().Type(), n)
 	if err != nil {
 		return fmt.Errorf("awsjson: %w", err)
 	}
@@ -76,7 +77,7 @@ func (c *Codec) Decode(body []byte, dst any, n Naming) error {
 	default:
 		return errSyntax
 	}
-	if err := d.decodeStruct(rv.Elem(), ti.sp); err != nil {
+	if err := d.decodeStruct(rv.Elem(), ti.Struct); err != nil {
 		return err
 	}
 	d.skipWS()
@@ -145,18 +146,18 @@ func mismatch(c byte, target string) error {
 
 // decodeValue decodes the next JSON value into v, which is addressable.
 // A null leaves v untouched.
-func (d *decoder) decodeValue(v reflect.Value, ti *typeInfo) error {
+func (d *decoder) decodeValue(v reflect.Value, ti *plan) error {
 	c := d.peek()
 	if c == 'n' {
 		return d.literal("null")
 	}
-	switch ti.kind {
-	case kPtr:
+	switch ti.Kind {
+	case wireshape.Pointer:
 		if v.IsNil() {
-			v.Set(reflect.New(ti.elem.typ))
+			v.Set(reflect.New(ti.Elem.Type))
 		}
-		return d.decodeValue(v.Elem(), ti.elem)
-	case kString:
+		return d.decodeValue(v.Elem(), ti.Elem)
+	case wireshape.String:
 		if c != '"' {
 			return mismatch(c, targetString)
 		}
@@ -165,7 +166,7 @@ func (d *decoder) decodeValue(v reflect.Value, ti *typeInfo) error {
 			return err
 		}
 		v.SetString(s)
-	case kBool:
+	case wireshape.Bool:
 		switch c {
 		case 't':
 			if err := d.literal("true"); err != nil {
@@ -180,9 +181,9 @@ func (d *decoder) decodeValue(v reflect.Value, ti *typeInfo) error {
 		default:
 			return mismatch(c, targetBoolean)
 		}
-	case kInt:
+	case wireshape.Int:
 		target := targetInteger
-		if ti.bits == 64 && ti.typ.Kind() == reflect.Int64 {
+		if ti.Bits == 64 && ti.Type.Kind() == reflect.Int64 {
 			target = targetLong
 		}
 		if c != '-' && (c < '0' || c > '9') {
@@ -192,19 +193,19 @@ func (d *decoder) decodeValue(v reflect.Value, ti *typeInfo) error {
 		if err != nil {
 			return err
 		}
-		n, ok := parseIntNumber(num, ti.bits)
+		n, ok := parseIntNumber(num, ti.Bits)
 		if !ok {
 			return mismatch(c, target)
 		}
 		v.SetInt(n)
-	case kFloat64:
+	case wireshape.Float64:
 		switch {
 		case c == '"':
 			s, err := d.readString()
 			if err != nil {
 				return err
 			}
-			f, ok := parseSpecialFloat(s)
+			f, ok := wireshape.ParseSpecialFloat(s)
 			if !ok {
 				return mismatch(c, targetDouble)
 			}
@@ -222,7 +223,7 @@ func (d *decoder) decodeValue(v reflect.Value, ti *typeInfo) error {
 		default:
 			return mismatch(c, targetDouble)
 		}
-	case kTime:
+	case wireshape.Time:
 		var t time.Time
 		switch {
 		case c == '"':
@@ -230,7 +231,7 @@ func (d *decoder) decodeValue(v reflect.Value, ti *typeInfo) error {
 			if err != nil {
 				return err
 			}
-			if t, err = parseTimestamp(string(s)); err != nil {
+			if t, err = wireshape.ParseTimestamp(string(s)); err != nil {
 				return mismatch(c, targetTimestamp)
 			}
 		case c == '-' || (c >= '0' && c <= '9'):
@@ -238,14 +239,14 @@ func (d *decoder) decodeValue(v reflect.Value, ti *typeInfo) error {
 			if err != nil {
 				return err
 			}
-			if t, err = parseEpoch(string(num)); err != nil {
+			if t, err = wireshape.ParseEpoch(string(num)); err != nil {
 				return mismatch(c, targetTimestamp)
 			}
 		default:
 			return mismatch(c, targetTimestamp)
 		}
 		*v.Addr().Interface().(*time.Time) = t
-	case kBytes:
+	case wireshape.Bytes:
 		if c != '"' {
 			return mismatch(c, targetBlob)
 		}
@@ -259,7 +260,7 @@ func (d *decoder) decodeValue(v reflect.Value, ti *typeInfo) error {
 			return serializationError(fmt.Sprintf("'%s' can not be converted to a Blob: invalid Base64", clip(raw)))
 		}
 		v.SetBytes(buf[:m])
-	case kSlice:
+	case wireshape.Slice:
 		switch c {
 		case '[':
 			return d.decodeList(v, ti)
@@ -269,7 +270,7 @@ func (d *decoder) decodeValue(v reflect.Value, ti *typeInfo) error {
 			return serializationError(msgExpectList)
 		}
 		return errSyntax
-	case kMap:
+	case wireshape.Map:
 		switch c {
 		case '{':
 			return d.decodeMap(v, ti)
@@ -279,10 +280,10 @@ func (d *decoder) decodeValue(v reflect.Value, ti *typeInfo) error {
 			return serializationError(msgExpectMap)
 		}
 		return errSyntax
-	case kStruct:
+	case wireshape.Struct:
 		switch c {
 		case '{':
-			return d.decodeStruct(v, ti.sp)
+			return d.decodeStruct(v, ti.Struct)
 		case '[':
 			return serializationError(msgStartOfList)
 		case '"', 't', 'f', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
@@ -366,7 +367,7 @@ func (d *decoder) decodeStruct(v reflect.Value, sp *structPlan) error {
 		d.depth--
 		return nil
 	}
-	var seen exactSet
+	var seen wireshape.ExactSet
 	for {
 		if d.peek() != '"' {
 			return errSyntax
@@ -379,8 +380,8 @@ func (d *decoder) decodeStruct(v reflect.Value, sp *structPlan) error {
 			return errSyntax
 		}
 		d.i++
-		if f, exact := sp.lookup(key); f != nil && seen.accept(f.pos, exact) {
-			if err := d.decodeValue(v.Field(f.index), f.ti); err != nil {
+		if f, exact := sp.Lookup(key); f != nil && seen.Accept(f.Pos, exact) {
+			if err := d.decodeValue(v.Field(f.Index), f.Plan); err != nil {
 				return err
 			}
 		} else if err := d.skipValue(); err != nil {
@@ -403,12 +404,12 @@ func (d *decoder) tooMany() error {
 	return serializationError(fmt.Sprintf("Collection exceeds the maximum of %d members", d.maxList))
 }
 
-func (d *decoder) decodeList(v reflect.Value, ti *typeInfo) error {
+func (d *decoder) decodeList(v reflect.Value, ti *plan) error {
 	if err := d.enter(); err != nil {
 		return err
 	}
 	d.i++ // '['
-	v.Set(reflect.MakeSlice(ti.typ, 0, 0))
+	v.Set(reflect.MakeSlice(ti.Type, 0, 0))
 	if d.peek() == ']' {
 		d.i++
 		d.depth--
@@ -428,7 +429,7 @@ func (d *decoder) decodeList(v reflect.Value, ti *typeInfo) error {
 				v.Grow(1)
 			}
 			v.SetLen(n + 1)
-			if err := d.decodeValue(v.Index(n), ti.elem); err != nil {
+			if err := d.decodeValue(v.Index(n), ti.Elem); err != nil {
 				return err
 			}
 			n++
@@ -446,20 +447,20 @@ func (d *decoder) decodeList(v reflect.Value, ti *typeInfo) error {
 	}
 }
 
-func (d *decoder) decodeMap(v reflect.Value, ti *typeInfo) error {
+func (d *decoder) decodeMap(v reflect.Value, ti *plan) error {
 	if err := d.enter(); err != nil {
 		return err
 	}
 	d.i++ // '{'
 	if v.IsNil() {
-		v.Set(reflect.MakeMap(ti.typ))
+		v.Set(reflect.MakeMap(ti.Type))
 	}
 	if d.peek() == '}' {
 		d.i++
 		d.depth--
 		return nil
 	}
-	key := reflect.New(ti.typ.Key()).Elem()
+	key := reflect.New(ti.Type.Key()).Elem()
 	n := 0
 	for {
 		if d.peek() != '"' {
@@ -482,8 +483,8 @@ func (d *decoder) decodeMap(v reflect.Value, ti *typeInfo) error {
 				return d.tooMany()
 			}
 			n++
-			elem := reflect.New(ti.elem.typ).Elem()
-			if err := d.decodeValue(elem, ti.elem); err != nil {
+			elem := reflect.New(ti.Elem.Type).Elem()
+			if err := d.decodeValue(elem, ti.Elem); err != nil {
 				return err
 			}
 			key.SetString(k)

@@ -331,25 +331,6 @@ func TestDecodeNaming(t *testing.T) {
 	}
 }
 
-func TestNamingWire(t *testing.T) {
-	n := awsjson.Naming{LowerCamel: true, Rename: map[string]string{"Arn": "ARN", "Trail.Arn": "TrailARN", "X": "x-y"}}
-	for _, tc := range []struct{ typ, field, want string }{
-		{"Trail", "Arn", "TrailARN"},
-		{"Other", "Arn", "ARN"},
-		{"Other", "X", "x-y"},
-		{"Other", "LogGroupName", "logGroupName"},
-		{"Other", "Élan", "élan"},
-		{"Other", "already", "already"},
-	} {
-		if got := n.Wire(tc.typ, tc.field); got != tc.want {
-			t.Errorf("Wire(%s, %s) = %q, want %q", tc.typ, tc.field, got, tc.want)
-		}
-	}
-	if got := (awsjson.Naming{}).Wire("T", "LogGroupName"); got != "LogGroupName" {
-		t.Errorf("zero Naming: %q", got)
-	}
-}
-
 func TestDecodeProgrammingErrors(t *testing.T) {
 	var c awsjson.Codec
 	type BadMap struct{ M map[int]string }

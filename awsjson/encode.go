@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cairnhq/cairn"
+	"github.com/cairnhq/cairn/wireshape"
 )
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
@@ -38,12 +39,12 @@ func (c *Codec) Encode(out any, n Naming) ([]byte, error) {
 	if !ok {
 		return []byte("{}"), nil
 	}
-	ti, err := c.plans.typeInfo(rv.Type(), n)
+	ti, err := c.plans.Plan(rv.Type(), n)
 	if err != nil {
 		return nil, fmt.Errorf("awsjson: %w", err)
 	}
 	bp := bufPool.Get().(*[]byte)
-	b, err := encodeStruct((*bp)[:0], rv, ti.sp, 0)
+	b, err := encodeStruct((*bp)[:0], rv, ti.Struct, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -63,74 +64,74 @@ func encodeStruct(b []byte, v reflect.Value, sp *structPlan, depth int) ([]byte,
 	b = append(b, '{')
 	first := true
 	var err error
-	for i := range sp.fields {
-		f := &sp.fields[i]
-		fv := v.Field(f.index)
-		if omitMember(fv, f.ti) {
+	for i := range sp.Fields {
+		f := &sp.Fields[i]
+		fv := v.Field(f.Index)
+		if f.Plan.Unset(fv) {
 			continue
 		}
 		if !first {
 			b = append(b, ',')
 		}
 		first = false
-		b = append(b, f.ext.key...)
-		if b, err = encodeValue(b, fv, f.ti, depth+1); err != nil {
+		b = append(b, f.Ext.key...)
+		if b, err = encodeValue(b, fv, f.Plan, depth+1); err != nil {
 			return b, err
 		}
 	}
 	return append(b, '}'), nil
 }
 
-func encodeValue(b []byte, v reflect.Value, ti *typeInfo, depth int) ([]byte, error) {
+func encodeValue(b []byte, v reflect.Value, ti *plan, depth int) ([]byte, error) {
 	var err error
-	switch ti.kind {
-	case kString:
+	switch ti.Kind {
+	case wireshape.String:
 		b = appendString(b, v.String())
-	case kBool:
+	case wireshape.Bool:
 		b = strconv.AppendBool(b, v.Bool())
-	case kInt:
+	case wireshape.Int:
 		b = strconv.AppendInt(b, v.Int(), 10)
-	case kFloat64:
+	case wireshape.Float64:
 		// NaN and the infinities are strings in JSON: "NaN", "Infinity".
 		if f := v.Float(); math.IsNaN(f) || math.IsInf(f, 0) {
-			b = append(appendFloat(append(b, '"'), f), '"')
+			b = append(wireshape.AppendFloat(append(b, '"'), f), '"')
 		} else {
-			b = appendFloat(b, f)
+			b = wireshape.AppendFloat(b, f)
 		}
-	case kTime:
-		t := timeOf(v)
+	case wireshape.Time:
+		t := wireshape.TimeOf(v)
 		if t.Nanosecond()/1e6 == 0 {
 			b = strconv.AppendInt(b, t.Unix(), 10)
 		} else {
 			b = strconv.AppendFloat(b, float64(t.UnixMilli())/1000, 'f', -1, 64)
 		}
-	case kBytes:
+	case wireshape.Bytes:
 		b = append(b, '"')
 		b = base64.StdEncoding.AppendEncode(b, v.Bytes())
 		b = append(b, '"')
-	case kPtr:
+	case wireshape.Pointer:
 		if v.IsNil() {
 			return append(b, "null"...), nil
 		}
-		return encodeValue(b, v.Elem(), ti.elem, depth)
-	case kSlice:
+		return encodeValue(b, v.Elem(), ti.Elem, depth)
+	case wireshape.Slice:
 		b = append(b, '[')
 		first := true
 		for i := 0; i < v.Len(); i++ {
 			e := v.Index(i)
-			if ti.elem.kind == kPtr && e.IsNil() {
+			if ti.Elem.Kind == wireshape.Pointer && e.IsNil() {
 				continue
 			}
 			if !first {
 				b = append(b, ',')
 			}
 			first = false
-			if b, err = encodeValue(b, e, ti.elem, depth+1); err != nil {
+			if b, err = encodeValue(b, e, ti.Elem, depth+1); err != nil {
 				return b, err
 			}
 		}
 		b = append(b, ']')
-	case kMap:
+	case wireshape.Map:
 		b = append(b, '{')
 		type kv struct {
 			k string
@@ -143,7 +144,7 @@ func encodeValue(b []byte, v reflect.Value, ti *typeInfo, depth int) ([]byte, er
 		slices.SortFunc(entries, func(a, b kv) int { return cmp.Compare(a.k, b.k) })
 		first := true
 		for _, e := range entries {
-			if ti.elem.kind == kPtr && e.v.IsNil() {
+			if ti.Elem.Kind == wireshape.Pointer && e.v.IsNil() {
 				continue
 			}
 			if !first {
@@ -152,13 +153,13 @@ func encodeValue(b []byte, v reflect.Value, ti *typeInfo, depth int) ([]byte, er
 			first = false
 			b = appendString(b, e.k)
 			b = append(b, ':')
-			if b, err = encodeValue(b, e.v, ti.elem, depth+1); err != nil {
+			if b, err = encodeValue(b, e.v, ti.Elem, depth+1); err != nil {
 				return b, err
 			}
 		}
 		b = append(b, '}')
-	case kStruct:
-		return encodeStruct(b, v, ti.sp, depth)
+	case wireshape.Struct:
+		return encodeStruct(b, v, ti.Struct, depth)
 	}
 	return b, nil
 }

@@ -10,12 +10,23 @@
 // pointers to any of these, slices, map[string]T and nested structs.
 // Unexported fields and func or chan fields are skipped; embedded fields and
 // any other type are programming errors reported by Decode and EncodeResponse.
+// How a shape maps onto members is shared with awsjson through package
+// wireshape.
 package awsquery
 
 import (
 	"fmt"
 	"reflect"
+
+	"github.com/cairnhq/cairn/wireshape"
 )
+
+// Naming maps Go field names to wire member names; see wireshape.Naming.
+type Naming = wireshape.Naming
+
+// DefaultMaxDepth caps the nesting of lists, maps and structures a decoder
+// follows when Codec.MaxDepth is zero, and the nesting an encoder produces.
+const DefaultMaxDepth = wireshape.DefaultMaxDepth
 
 // DefaultMaxListLen caps the members of one decoded list or map when
 // Codec.MaxListLen is zero. A request naming a larger index (for example
@@ -45,8 +56,14 @@ type Codec struct {
 	// does not fit the input shape (empty means DefaultErrorCode).
 	ErrorCode string
 
-	plans planCache
+	plans wireshape.Cache[fieldExt]
 }
+
+// The plans of this codec, with the XML tags of every member.
+type (
+	plan       = wireshape.Plan[fieldExt]
+	structPlan = wireshape.StructPlan[fieldExt]
+)
 
 func (c *Codec) maxDepth() int {
 	if c.MaxDepth > 0 {
@@ -75,7 +92,8 @@ type fieldExt struct {
 	open, close, empty []byte
 }
 
-func newFieldExt(wire string) fieldExt {
+// ForMember implements wireshape.Extension.
+func (fieldExt) ForMember(wire string) fieldExt {
 	return fieldExt{
 		open:  []byte("<" + wire + ">"),
 		close: []byte("</" + wire + ">"),
@@ -103,5 +121,5 @@ func structValue(v any) (rv reflect.Value, ok bool, err error) {
 	if rv.Kind() != reflect.Struct {
 		return reflect.Value{}, false, errNotStruct(v)
 	}
-	return addressable(rv), true, nil
+	return wireshape.Addressable(rv), true, nil
 }

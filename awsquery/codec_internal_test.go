@@ -2,30 +2,12 @@ package awsquery
 
 import (
 	"bytes"
-	"fmt"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 )
-
-// The plan code is shared with awsjson by copy; the copies must not drift.
-func TestPlanFilesIdentical(t *testing.T) {
-	mine, err := os.ReadFile("codec_plan.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	theirs, err := os.ReadFile("../awsjson/codec_plan.go")
-	if err != nil {
-		t.Skipf("awsjson not beside awsquery: %v", err)
-	}
-	theirs = bytes.Replace(theirs, []byte("package awsjson\n"), []byte("package awsquery\n"), 1)
-	if !bytes.Equal(mine, theirs) {
-		t.Error("awsquery/codec_plan.go and awsjson/codec_plan.go differ beyond the package clause")
-	}
-}
 
 func TestCompareKeysKeepsSubtreesTogether(t *testing.T) {
 	keys := []string{"St.S", "St-x", "St", "Tags.member.1.Key", "Tags.member.10.Key", "Tags.member.1-x", "Tags.member.1", "Tags.member.2.Key", "St\x00", "St/"}
@@ -75,28 +57,6 @@ func TestBuildTreeOneNodePerSegment(t *testing.T) {
 	}
 	if valued != len(f) {
 		t.Errorf("%d nodes hold values, want %d", valued, len(f))
-	}
-}
-
-// A new Rename map per call must not grow the plan cache without bound.
-func TestPlanCacheBounded(t *testing.T) {
-	type In struct{ A, B string }
-	var c Codec
-	f := url.Values{"a0": {"x"}, "a1": {"y"}, "a2": {"z"}, "B": {"b"}}
-	for i := 0; i < maxCachedPlans+500; i++ {
-		var in In
-		n := Naming{Rename: map[string]string{"A": fmt.Sprint("a", i%3)}}
-		if err := c.Decode(f, &in, n); err != nil {
-			t.Fatal(err)
-		}
-		if want := []string{"x", "y", "z"}[i%3]; in.A != want || in.B != "b" {
-			t.Fatalf("call %d: %+v", i, in)
-		}
-	}
-	count := 0
-	c.plans.m.Range(func(any, any) bool { count++; return true })
-	if count != maxCachedPlans || c.plans.n != maxCachedPlans {
-		t.Errorf("cache holds %d plans (counter %d), want %d", count, c.plans.n, maxCachedPlans)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cairnhq/cairn"
+	"github.com/cairnhq/cairn/wireshape"
 )
 
 // Messages for a form whose structure does not fit the input shape; the
@@ -49,7 +50,7 @@ func (c *Codec) Decode(form url.Values, dst any, n Naming) error {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
 		return fmt.Errorf("awsquery: Decode: dst must be a non-nil pointer to a struct, got %T", dst)
 	}
-	ti, err := c.plans.typeInfo(rv.Elem().Type(), n)
+	ti, err := c.plans.Plan(rv.Elem().Type(), n)
 	if err != nil {
 		return fmt.Errorf("awsquery: %w", err)
 	}
@@ -61,7 +62,7 @@ func (c *Codec) Decode(form url.Values, dst any, n Naming) error {
 		maxList:  c.maxListLen(),
 		code:     c.errorCode(),
 	}
-	return d.decodeStruct(0, rv.Elem(), ti.sp, true, 0)
+	return d.decodeStruct(0, rv.Elem(), ti.Struct, true, 0)
 }
 
 // node is one segment of a dotted parameter name. The nodes of a form make
@@ -220,17 +221,17 @@ func (d *decoder) decodeStruct(ni int32, v reflect.Value, sp *structPlan, top bo
 	if depth > d.maxDepth {
 		return d.fail(fmt.Sprintf("%s: nesting depth exceeds the maximum of %d", d.path(ni), d.maxDepth))
 	}
-	var seen exactSet
+	var seen wireshape.ExactSet
 	for ci := d.nodes[ni].first; ci >= 0; ci = d.nodes[ci].next {
 		name := d.name(ci)
 		if top && ignoredTop(name) {
 			continue
 		}
-		f, exact := sp.lookupString(name)
-		if f == nil || !seen.accept(f.pos, exact) {
+		f, exact := sp.LookupString(name)
+		if f == nil || !seen.Accept(f.Pos, exact) {
 			continue
 		}
-		if err := d.decodeValue(ci, v.Field(f.index), f.ti, depth+1); err != nil {
+		if err := d.decodeValue(ci, v.Field(f.Index), f.Plan, depth+1); err != nil {
 			return err
 		}
 	}
@@ -248,34 +249,34 @@ func (d *decoder) scalarChildren(ni int32) error {
 	return nil
 }
 
-func isScalar(k kind) bool {
+func isScalar(k wireshape.Kind) bool {
 	switch k {
-	case kPtr, kSlice, kMap, kStruct:
+	case wireshape.Pointer, wireshape.Slice, wireshape.Map, wireshape.Struct:
 		return false
 	}
 	return true
 }
 
-func (d *decoder) decodeValue(ni int32, v reflect.Value, ti *typeInfo, depth int) error {
+func (d *decoder) decodeValue(ni int32, v reflect.Value, ti *plan, depth int) error {
 	nd := &d.nodes[ni]
 	val := d.value(ni)
-	switch ti.kind {
-	case kPtr:
-		if isScalar(ti.elem.kind) && ti.elem.kind != kString && val == "" && nd.first < 0 {
+	switch ti.Kind {
+	case wireshape.Pointer:
+		if isScalar(ti.Elem.Kind) && ti.Elem.Kind != wireshape.String && val == "" && nd.first < 0 {
 			return nil // empty value: absent
 		}
 		if v.IsNil() {
-			v.Set(reflect.New(ti.elem.typ))
+			v.Set(reflect.New(ti.Elem.Type))
 		}
-		return d.decodeValue(ni, v.Elem(), ti.elem, depth)
-	case kString:
+		return d.decodeValue(ni, v.Elem(), ti.Elem, depth)
+	case wireshape.String:
 		if err := d.scalarChildren(ni); err != nil {
 			return err
 		}
 		v.SetString(val)
 		return nil
 	}
-	if isScalar(ti.kind) {
+	if isScalar(ti.Kind) {
 		if err := d.scalarChildren(ni); err != nil {
 			return err
 		}
@@ -283,8 +284,8 @@ func (d *decoder) decodeValue(ni int32, v reflect.Value, ti *typeInfo, depth int
 			return nil
 		}
 	}
-	switch ti.kind {
-	case kBool:
+	switch ti.Kind {
+	case wireshape.Bool:
 		switch {
 		case strings.EqualFold(val, "true"):
 			v.SetBool(true)
@@ -293,18 +294,18 @@ func (d *decoder) decodeValue(ni int32, v reflect.Value, ti *typeInfo, depth int
 		default:
 			return d.convertError(ni, "an Boolean")
 		}
-	case kInt:
-		n, err := strconv.ParseInt(val, 10, ti.bits)
+	case wireshape.Int:
+		n, err := strconv.ParseInt(val, 10, ti.Bits)
 		if err != nil {
 			target := "an Integer"
-			if ti.typ.Kind() == reflect.Int64 {
+			if ti.Type.Kind() == reflect.Int64 {
 				target = "a Long"
 			}
 			return d.convertError(ni, target)
 		}
 		v.SetInt(n)
-	case kFloat64:
-		f, ok := parseSpecialFloat(val)
+	case wireshape.Float64:
+		f, ok := wireshape.ParseSpecialFloat(val)
 		if !ok {
 			var err error
 			if f, err = strconv.ParseFloat(val, 64); err != nil {
@@ -312,27 +313,27 @@ func (d *decoder) decodeValue(ni int32, v reflect.Value, ti *typeInfo, depth int
 			}
 		}
 		v.SetFloat(f)
-	case kTime:
-		t, err := parseTimestamp(val)
+	case wireshape.Time:
+		t, err := wireshape.ParseTimestamp(val)
 		if err != nil {
 			return d.convertError(ni, "a Timestamp")
 		}
 		*v.Addr().Interface().(*time.Time) = t
-	case kBytes:
+	case wireshape.Bytes:
 		b, err := base64.StdEncoding.DecodeString(val)
 		if err != nil {
 			return d.convertError(ni, "a Blob")
 		}
 		v.SetBytes(b)
-	case kSlice:
+	case wireshape.Slice:
 		return d.decodeList(ni, v, ti, depth)
-	case kMap:
+	case wireshape.Map:
 		return d.decodeMap(ni, v, ti, depth)
-	case kStruct:
+	case wireshape.Struct:
 		if nd.first < 0 && val != "" {
 			return d.fail(msgExpectStruct)
 		}
-		return d.decodeStruct(ni, v, ti.sp, false, depth)
+		return d.decodeStruct(ni, v, ti.Struct, false, depth)
 	}
 	return nil
 }
@@ -396,7 +397,7 @@ func (d *decoder) members(ci int32, contiguous bool) ([]int32, int, error) {
 	return ids, top, nil
 }
 
-func (d *decoder) decodeList(ni int32, v reflect.Value, ti *typeInfo, depth int) error {
+func (d *decoder) decodeList(ni int32, v reflect.Value, ti *plan, depth int) error {
 	nd := &d.nodes[ni]
 	if depth > d.maxDepth {
 		return d.fail(fmt.Sprintf("%s: nesting depth exceeds the maximum of %d", d.path(ni), d.maxDepth))
@@ -405,7 +406,7 @@ func (d *decoder) decodeList(ni int32, v reflect.Value, ti *typeInfo, depth int)
 		if d.value(ni) != "" {
 			return d.fail(msgExpectList)
 		}
-		v.Set(reflect.MakeSlice(ti.typ, 0, 0)) // "Name=": the empty list
+		v.Set(reflect.MakeSlice(ti.Type, 0, 0)) // "Name=": the empty list
 		return nil
 	}
 	mi := d.child(ni, "member")
@@ -419,10 +420,10 @@ func (d *decoder) decodeList(ni int32, v reflect.Value, ti *typeInfo, depth int)
 	if err != nil {
 		return err
 	}
-	s := reflect.MakeSlice(ti.typ, n, n)
+	s := reflect.MakeSlice(ti.Type, n, n)
 	for _, id := range ids {
 		idx, _ := strconv.Atoi(d.name(id))
-		if err := d.decodeValue(id, s.Index(idx-1), ti.elem, depth+1); err != nil {
+		if err := d.decodeValue(id, s.Index(idx-1), ti.Elem, depth+1); err != nil {
 			return err
 		}
 	}
@@ -430,7 +431,7 @@ func (d *decoder) decodeList(ni int32, v reflect.Value, ti *typeInfo, depth int)
 	return nil
 }
 
-func (d *decoder) decodeMap(ni int32, v reflect.Value, ti *typeInfo, depth int) error {
+func (d *decoder) decodeMap(ni int32, v reflect.Value, ti *plan, depth int) error {
 	nd := &d.nodes[ni]
 	if depth > d.maxDepth {
 		return d.fail(fmt.Sprintf("%s: nesting depth exceeds the maximum of %d", d.path(ni), d.maxDepth))
@@ -439,7 +440,7 @@ func (d *decoder) decodeMap(ni int32, v reflect.Value, ti *typeInfo, depth int) 
 		if d.value(ni) != "" {
 			return d.fail(msgExpectMap)
 		}
-		v.Set(reflect.MakeMapWithSize(ti.typ, 0))
+		v.Set(reflect.MakeMapWithSize(ti.Type, 0))
 		return nil
 	}
 	ei := d.child(ni, "entry")
@@ -453,8 +454,8 @@ func (d *decoder) decodeMap(ni int32, v reflect.Value, ti *typeInfo, depth int) 
 	if err != nil {
 		return err
 	}
-	m := reflect.MakeMapWithSize(ti.typ, len(ids))
-	key := reflect.New(ti.typ.Key()).Elem()
+	m := reflect.MakeMapWithSize(ti.Type, len(ids))
+	key := reflect.New(ti.Type.Key()).Elem()
 	for _, id := range ids {
 		ki := d.child(id, "key", "Name")
 		if ki < 0 {
@@ -463,9 +464,9 @@ func (d *decoder) decodeMap(ni int32, v reflect.Value, ti *typeInfo, depth int) 
 		if err := d.scalarChildren(ki); err != nil {
 			return err
 		}
-		elem := reflect.New(ti.elem.typ).Elem()
+		elem := reflect.New(ti.Elem.Type).Elem()
 		if vi := d.child(id, "value"); vi >= 0 {
-			if err := d.decodeValue(vi, elem, ti.elem, depth+1); err != nil {
+			if err := d.decodeValue(vi, elem, ti.Elem, depth+1); err != nil {
 				return err
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cairnhq/cairn"
+	"github.com/cairnhq/cairn/wireshape"
 )
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
@@ -48,11 +49,11 @@ func (c *Codec) EncodeResponse(w io.Writer, action, xmlns, requestID string, out
 	}
 	var sp *structPlan
 	if ok {
-		ti, err := c.plans.typeInfo(rv.Type(), n)
+		ti, err := c.plans.Plan(rv.Type(), n)
 		if err != nil {
 			return fmt.Errorf("awsquery: %w", err)
 		}
-		sp = ti.sp
+		sp = ti.Struct
 	}
 	bp := bufPool.Get().(*[]byte)
 	b := (*bp)[:0]
@@ -61,7 +62,7 @@ func (c *Codec) EncodeResponse(w io.Writer, action, xmlns, requestID string, out
 	b = append(b, `Response xmlns="`...)
 	b = appendEscaped(b, xmlns, true)
 	b = append(b, `">`...)
-	if sp != nil && len(sp.fields) > 0 {
+	if sp != nil && len(sp.Fields) > 0 {
 		b = append(b, '<')
 		b = append(b, action...)
 		b = append(b, "Result>"...)
@@ -90,72 +91,72 @@ func encodeMembers(b []byte, v reflect.Value, sp *structPlan, depth int) ([]byte
 		return b, fmt.Errorf("awsquery: output nests deeper than %d levels", DefaultMaxDepth)
 	}
 	var err error
-	for i := range sp.fields {
-		f := &sp.fields[i]
-		fv := v.Field(f.index)
-		if omitMember(fv, f.ti) {
+	for i := range sp.Fields {
+		f := &sp.Fields[i]
+		fv := v.Field(f.Index)
+		if f.Plan.Unset(fv) {
 			continue
 		}
-		ti := f.ti
-		for ti.kind == kPtr {
+		ti := f.Plan
+		for ti.Kind == wireshape.Pointer {
 			if fv.IsNil() {
 				break
 			}
-			fv, ti = fv.Elem(), ti.elem
+			fv, ti = fv.Elem(), ti.Elem
 		}
-		if ti.kind == kPtr {
+		if ti.Kind == wireshape.Pointer {
 			continue // pointer to a nil pointer
 		}
-		if (ti.kind == kSlice || ti.kind == kMap) && fv.Len() == 0 {
-			b = append(b, f.ext.empty...)
+		if (ti.Kind == wireshape.Slice || ti.Kind == wireshape.Map) && fv.Len() == 0 {
+			b = append(b, f.Ext.empty...)
 			continue
 		}
-		b = append(b, f.ext.open...)
+		b = append(b, f.Ext.open...)
 		if b, err = encodeContent(b, fv, ti, depth+1); err != nil {
 			return b, err
 		}
-		b = append(b, f.ext.close...)
+		b = append(b, f.Ext.close...)
 	}
 	return b, nil
 }
 
 // encodeContent writes what goes between the tags of an element holding v.
-func encodeContent(b []byte, v reflect.Value, ti *typeInfo, depth int) ([]byte, error) {
+func encodeContent(b []byte, v reflect.Value, ti *plan, depth int) ([]byte, error) {
 	var err error
-	switch ti.kind {
-	case kString:
+	switch ti.Kind {
+	case wireshape.String:
 		b = appendEscaped(b, v.String(), false)
-	case kBool:
+	case wireshape.Bool:
 		b = strconv.AppendBool(b, v.Bool())
-	case kInt:
+	case wireshape.Int:
 		b = strconv.AppendInt(b, v.Int(), 10)
-	case kFloat64:
-		b = appendFloat(b, v.Float())
-	case kTime:
+	case wireshape.Float64:
+		b = wireshape.AppendFloat(b, v.Float())
+	case wireshape.Time:
 		// Zero times are omitted as members; one reached here is set
 		// (behind a pointer, in a list or map) and is written as is.
-		b = timeOf(v).UTC().AppendFormat(b, xmlTime)
-	case kBytes:
+		b = wireshape.TimeOf(v).UTC().AppendFormat(b, xmlTime)
+	case wireshape.Bytes:
 		b = base64.StdEncoding.AppendEncode(b, v.Bytes())
-	case kPtr:
+	case wireshape.Pointer:
 		if !v.IsNil() {
-			return encodeContent(b, v.Elem(), ti.elem, depth)
+			return encodeContent(b, v.Elem(), ti.Elem, depth)
 		}
-	case kStruct:
-		return encodeMembers(b, v, ti.sp, depth)
-	case kSlice:
+	case wireshape.Struct:
+		return encodeMembers(b, v, ti.Struct, depth)
+	case wireshape.Slice:
 		for i := 0; i < v.Len(); i++ {
 			e := v.Index(i)
-			if ti.elem.kind == kPtr && e.IsNil() {
+			if ti.Elem.Kind == wireshape.Pointer && e.IsNil() {
 				continue
 			}
 			b = append(b, "<member>"...)
-			if b, err = encodeContent(b, e, ti.elem, depth+1); err != nil {
+			if b, err = encodeContent(b, e, ti.Elem, depth+1); err != nil {
 				return b, err
 			}
 			b = append(b, "</member>"...)
 		}
-	case kMap:
+	case wireshape.Map:
 		type kv struct {
 			k string
 			v reflect.Value
@@ -166,13 +167,13 @@ func encodeContent(b []byte, v reflect.Value, ti *typeInfo, depth int) ([]byte, 
 		}
 		slices.SortFunc(entries, func(a, b kv) int { return cmp.Compare(a.k, b.k) })
 		for _, e := range entries {
-			if ti.elem.kind == kPtr && e.v.IsNil() {
+			if ti.Elem.Kind == wireshape.Pointer && e.v.IsNil() {
 				continue
 			}
 			b = append(b, "<entry><key>"...)
 			b = appendEscaped(b, e.k, false)
 			b = append(b, "</key><value>"...)
-			if b, err = encodeContent(b, e.v, ti.elem, depth+1); err != nil {
+			if b, err = encodeContent(b, e.v, ti.Elem, depth+1); err != nil {
 				return b, err
 			}
 			b = append(b, "</value></entry>"...)
