@@ -191,7 +191,8 @@ func (s *Service) SimulatePrincipalPolicy(ctx context.Context, c *cairn.Call, in
 }
 
 // SimulateCustomPolicy evaluates the documents of PolicyInputList (and the
-// optional boundary and resource policy) for every action and resource.
+// optional boundary and resource policy) for every action and resource;
+// no stored policy and no service control policy takes part.
 func (s *Service) SimulateCustomPolicy(ctx context.Context, c *cairn.Call, in *SimulateCustomPolicyInput) (*SimulatePolicyOutput, error) {
 	sim := &simulation{
 		actions: in.ActionNames, resources: in.ResourceArns, resourcePolicy: in.ResourcePolicy,
@@ -280,13 +281,13 @@ func (sim *simulation) validate(custom bool) error {
 		return required("actionNames", "")
 	}
 	for i, a := range sim.actions {
-		if len(a) < 3 || len(a) > 128 {
-			return validationError(fmt.Sprintf("actionNames.%d.member", i+1), "", "Member must have length between 3 and 128")
+		if err := lengthBetween(fmt.Sprintf("actionNames.%d.member", i+1), a, 3, 128); err != nil {
+			return err
 		}
 	}
 	for i, r := range sim.resources {
-		if r == "" || len(r) > 2048 {
-			return validationError(fmt.Sprintf("resourceArns.%d.member", i+1), "", "Member must have length between 1 and 2048")
+		if err := lengthBetween(fmt.Sprintf("resourceArns.%d.member", i+1), r, 1, 2048); err != nil {
+			return err
 		}
 	}
 	if custom && len(sim.inputs) == 0 {
@@ -310,8 +311,10 @@ func (sim *simulation) validate(custom bool) error {
 			return err
 		}
 	}
-	if sim.handling != nil && (*sim.handling == "" || len(*sim.handling) > 64) {
-		return validationError("resourceHandlingOption", "", "Member must have length between 1 and 64")
+	if sim.handling != nil {
+		if err := lengthBetween("resourceHandlingOption", *sim.handling, 1, 64); err != nil {
+			return err
+		}
 	}
 	if _, err := maxItems(sim.maxItems); err != nil {
 		return err
@@ -322,6 +325,14 @@ func (sim *simulation) validate(custom bool) error {
 		}
 	}
 	return nil
+}
+
+// lengthBetween checks a string member's length constraints.
+func lengthBetween(member, v string, min, max int) error {
+	if len(v) < min {
+		return validationError(member, "", fmt.Sprintf("Member must have length greater than or equal to %d", min))
+	}
+	return maxLen(member, v, max)
 }
 
 // labeled is a parsed policy with what MatchedStatements reports of it.
@@ -612,8 +623,8 @@ var contextTypes = map[string]bool{
 func validateContextEntry(i int, e ContextEntry) error {
 	at := fmt.Sprintf("contextEntries.%d.member", i+1)
 	name := str(e.ContextKeyName)
-	if len(name) < 5 || len(name) > 256 {
-		return validationError(at+".contextKeyName", "", "Member must have length between 5 and 256")
+	if err := lengthBetween(at+".contextKeyName", name, 5, 256); err != nil {
+		return err
 	}
 	typ := "string"
 	if e.ContextKeyType != nil {
