@@ -333,9 +333,13 @@ func (s *Service) UpdateTrail(ctx context.Context, c *cairn.Call, in *UpdateTrai
 			return nil, err
 		}
 	}
+	// A new bucket may be in another region than the trail's key: the key
+	// it keeps is checked again against the new bucket.
+	bucketChanged := in.S3BucketName != nil || in.S3KeyPrefix != nil
+	keptKey := in.KmsKeyId == nil && cur.KeyARN != ""
 	ch := destinationChange{
-		bucket: in.S3BucketName != nil || in.S3KeyPrefix != nil,
-		key:    in.KmsKeyId != nil && *in.KmsKeyId != "",
+		bucket: bucketChanged,
+		key:    (in.KmsKeyId != nil && *in.KmsKeyId != "") || (bucketChanged && keptKey),
 		topic:  in.SnsTopicName != nil && *in.SnsTopicName != "",
 		logs:   (in.CloudWatchLogsLogGroupArn != nil || in.CloudWatchLogsRoleArn != nil) && next.LogGroup != "",
 	}

@@ -290,6 +290,10 @@ func TestUpdateTrail(t *testing.T) {
 	if out.S3BucketName != "other-logs" || !out.IsMultiRegionTrail || out.KmsKeyId == "" || len(e.dest.calls) != 0 {
 		t.Fatalf("updated %+v, checks %q", out, e.dest.calls)
 	}
+	// A new bucket checks the key the trail keeps against its region.
+	e.dest.buckets["east-logs"] = nil
+	e.dest.keys["arn:aws:kms:eu-west-1:123456789012:key/alias/k"] = cloudtrail.ErrKeyNotFound
+	e.fail("UpdateTrail", &cloudtrail.UpdateTrailInput{Name: "main", S3BucketName: sp("east-logs")}, "KmsKeyNotFoundException", "")
 	// Empty strings remove optional settings.
 	out = must[cloudtrail.UpdateTrailOutput](e, "UpdateTrail", &cloudtrail.UpdateTrailInput{Name: "main", KmsKeyId: sp(""), S3KeyPrefix: sp("")})
 	if out.KmsKeyId != "" || out.S3KeyPrefix != "" {
