@@ -25,6 +25,7 @@ import (
 	"github.com/cairnhq/cairn/server"
 	"github.com/cairnhq/cairn/service/cloudtrail"
 	"github.com/cairnhq/cairn/service/iam"
+	"github.com/cairnhq/cairn/service/organizations"
 	"github.com/cairnhq/cairn/service/sts"
 	"github.com/cairnhq/cairn/store"
 	"github.com/cairnhq/cairn/store/sqlite"
@@ -103,6 +104,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	iamSvc := iam.New(iam.Config{Store: st, Sealer: key, Clock: clock, IDs: ids})
 	stsSvc := sts.New(sts.Config{Sessions: iamSvc, Roles: stsRoles{iamSvc}, Clock: clock})
 	ctSvc := cloudtrail.New(cloudtrail.Config{Store: st, Clock: clock})
+	orgSvc := organizations.New(organizations.Config{Store: st, Accounts: iamSvc, Clock: clock, IDs: ids, Log: log})
 
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
@@ -121,6 +123,8 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 			{Service: stsSvc.Descriptor(), Protocol: awsquery.New(awsquery.STS())},
 			{Service: ctSvc.Descriptor(), Protocol: awsjson.New(awsjson.CloudTrail()),
 				TargetPrefix: awsjson.CloudTrail().TargetPrefix},
+			{Service: orgSvc.Descriptor(), Protocol: awsjson.New(awsjson.Organizations()),
+				TargetPrefix: awsjson.Organizations().TargetPrefix},
 		},
 		Credentials: iamSvc,
 		Authorizer:  authz.New(iamSvc, nil),

@@ -23,7 +23,9 @@ func TestAttachPolicy(t *testing.T) {
 	for _, target := range []string{root, dev} {
 		got := e.policiesFor(target)
 		slices.Sort(got)
-		if want := []string{fullAccessID, p.Id}; !slices.Equal(got, want) {
+		want := []string{fullAccessID, p.Id}
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
 			t.Errorf("policies for %s: %v, want %v", target, got, want)
 		}
 	}
