@@ -103,8 +103,9 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	ids := cairn.RandomIDs{}
 	iamSvc := iam.New(iam.Config{Store: st, Sealer: key, Clock: clock, IDs: ids})
 	stsSvc := sts.New(sts.Config{Sessions: iamSvc, Roles: stsRoles{iamSvc}, Clock: clock})
-	ctSvc := cloudtrail.New(cloudtrail.Config{Store: st, Clock: clock})
 	orgSvc := organizations.New(organizations.Config{Store: st, Accounts: iamSvc, Clock: clock, IDs: ids, Log: log})
+	iamSvc.SetSCPSource(orgSvc) // the simulator evaluates SCPs too
+	ctSvc := cloudtrail.New(cloudtrail.Config{Store: st, Clock: clock, Organizations: orgSvc})
 
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
@@ -127,7 +128,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 				TargetPrefix: awsjson.Organizations().TargetPrefix},
 		},
 		Credentials: iamSvc,
-		Authorizer:  authz.New(iamSvc, nil),
+		Authorizer:  authz.New(iamSvc, orgSvc),
 		Recorder:    recorder,
 		Clock:       clock,
 		IDs:         ids,
