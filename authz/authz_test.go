@@ -121,8 +121,12 @@ func TestResourcePolicyAndMoreActions(t *testing.T) {
 	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"sts:AssumeRole",
 		"Condition":{"StringEquals":{"sts:ExternalId":"x"}}}]}`
 	o := &cairn.Operation{Action: "sts:AssumeRole",
-		Resources:  func(*cairn.Call, any) []cairn.Resource { return []cairn.Resource{{ARN: "arn:aws:iam::444455556666:role/R"}} },
-		Target:     func(context.Context, *cairn.Call, any) (*cairn.Target, error) { return &cairn.Target{Policy: trust, Account: "444455556666", PolicyRequired: true, Trust: true}, nil },
+		Resources: func(*cairn.Call, any) []cairn.Resource {
+			return []cairn.Resource{{ARN: "arn:aws:iam::444455556666:role/R"}}
+		},
+		Target: func(context.Context, *cairn.Call, any) (*cairn.Target, error) {
+			return &cairn.Target{Policy: trust, Account: "444455556666", PolicyRequired: true, Trust: true}, nil
+		},
 		Conditions: func(*cairn.Call, any) map[string][]string { return map[string][]string{"sts:ExternalId": {"x"}} },
 	}
 	ids := &identities{docs: []string{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`}}
