@@ -33,6 +33,7 @@ func (s *Store) AppendEvents(ctx context.Context, events []*store.Event) error {
 		}
 		return fmt.Errorf("commit append: %w", err)
 	}
+	s.appended.Add(1)
 	return nil
 }
 
@@ -91,33 +92,21 @@ func (s *Store) LookupEvents(ctx context.Context, q store.EventQuery) ([]*store.
 	where := []string{"e.account = ?", "e.region = ?"}
 	args := []any{q.Account, q.Region}
 	from := "events e"
+	order := "e.seq"
 	switch q.AttrKey {
 	case "":
-	case store.AttrEventID:
-		where = append(where, "e.id = ?")
-		args = append(args, q.AttrValue)
-	case store.AttrEventName:
-		where = append(where, "e.name = ?")
-		args = append(args, q.AttrValue)
-	case store.AttrUsername:
-		where = append(where, "e.username = ?")
-		args = append(args, q.AttrValue)
-	case store.AttrAccessKeyID:
-		where = append(where, "e.access_key_id = ?")
-		args = append(args, q.AttrValue)
-	case store.AttrEventSource:
-		where = append(where, "e.source = ?")
-		args = append(args, q.AttrValue)
 	case store.AttrReadOnly:
 		where = append(where, "e.read_only = ?")
 		args = append(args, q.AttrValue == "true")
-	case store.AttrResourceType, store.AttrResourceName:
-		col := "type"
-		if q.AttrKey == store.AttrResourceName {
-			col = "name"
+	case store.AttrEventID, store.AttrEventName, store.AttrUsername, store.AttrAccessKeyID,
+		store.AttrEventSource, store.AttrResourceType, store.AttrResourceName:
+		if err := s.catchUp(ctx); err != nil {
+			return nil, err
 		}
-		where = append(where, "EXISTS (SELECT 1 FROM event_resources r WHERE r.account = e.account AND r.region = e.region AND r.seq = e.seq AND r."+col+" = ?)")
-		args = append(args, q.AttrValue)
+		from = "event_index i JOIN events e ON e.account = i.account AND e.region = i.region AND e.seq = i.seq"
+		where = []string{"i.account = ?", "i.region = ?", "i.attr = ?", "i.value = ?"}
+		args = []any{q.Account, q.Region, q.AttrKey, q.AttrValue}
+		order = "i.seq"
 	default:
 		return nil, fmt.Errorf("lookup events: unknown attribute %q", q.AttrKey)
 	}
@@ -133,7 +122,7 @@ func (s *Store) LookupEvents(ctx context.Context, q store.EventQuery) ([]*store.
 		where = append(where, "e.management = 1")
 	}
 	if q.Before > 0 {
-		where = append(where, "e.seq < ?")
+		where = append(where, order+" < ?")
 		args = append(args, q.Before)
 	}
 	limit := q.Limit
@@ -141,7 +130,7 @@ func (s *Store) LookupEvents(ctx context.Context, q store.EventQuery) ([]*store.
 		limit = 50
 	}
 	query := "SELECT " + eventColumns + " FROM " + from + " WHERE " + strings.Join(where, " AND ") +
-		" ORDER BY e.seq DESC LIMIT ?"
+		" ORDER BY " + order + " DESC LIMIT ?"
 	args = append(args, limit)
 	return s.queryEvents(ctx, query, args...)
 }
@@ -155,8 +144,53 @@ func (s *Store) EventsAfter(ctx context.Context, account, region string, after i
 		ORDER BY e.seq LIMIT ?`, account, region, after, limit)
 }
 
-// PurgeEvents deletes events recorded before the given time.
+// purgeChunk bounds how many events one purge transaction deletes, so that
+// callers waiting to record events never wait long behind a purge.
+const purgeChunk = 10000
+
+// PurgeEvents deletes events recorded before the given time, stream by
+// stream and chunk by chunk.
 func (s *Store) PurgeEvents(ctx context.Context, before time.Time) (int64, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT account, region, max(seq) FROM events WHERE time < ? GROUP BY account, region`, before.Unix())
+	if err != nil {
+		return 0, fmt.Errorf("find events to purge: %w", err)
+	}
+	type cut struct {
+		account, region string
+		upTo            int64
+	}
+	var cuts []cut
+	for rows.Next() {
+		var c cut
+		if err := rows.Scan(&c.account, &c.region, &c.upTo); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("scan purge stream: %w", err)
+		}
+		cuts = append(cuts, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("find events to purge: %w", err)
+	}
+	var total int64
+	for _, c := range cuts {
+		for {
+			n, err := s.purgeStreamChunk(ctx, c.account, c.region, c.upTo, before.Unix())
+			total += n
+			if err != nil {
+				return total, err
+			}
+			if n < purgeChunk {
+				break
+			}
+		}
+	}
+	return total, nil
+}
+
+// purgeStreamChunk deletes up to purgeChunk of the oldest events of one
+// stream with seq <= upTo and time < cut, with their index and resource rows.
+func (s *Store) purgeStreamChunk(ctx context.Context, account, region string, upTo, cut int64) (int64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	tx, err := s.write.BeginTx(ctx, nil)
@@ -164,12 +198,28 @@ func (s *Store) PurgeEvents(ctx context.Context, before time.Time) (int64, error
 		return 0, fmt.Errorf("begin purge: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after Commit
-	cut := before.Unix()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM event_resources WHERE (account, region, seq) IN
-		(SELECT account, region, seq FROM events WHERE time < ?)`, cut); err != nil {
-		return 0, fmt.Errorf("purge event resources: %w", err)
+	// Index what is still unindexed first, so that the cursor never
+	// points past events that no longer exist.
+	if err := indexPending(ctx, tx); err != nil {
+		return 0, err
 	}
-	r, err := tx.ExecContext(ctx, `DELETE FROM events WHERE time < ?`, cut)
+	var last sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT max(seq) FROM (SELECT seq FROM events WHERE account = ? AND region = ?
+		AND seq <= ? AND time < ? ORDER BY seq LIMIT ?)`, account, region, upTo, cut, purgeChunk).Scan(&last); err != nil {
+		return 0, fmt.Errorf("find purge chunk: %w", err)
+	}
+	if !last.Valid {
+		return 0, nil
+	}
+	for _, q := range []string{
+		`DELETE FROM event_index WHERE account = ? AND region = ? AND seq <= ?`,
+		`DELETE FROM event_resources WHERE account = ? AND region = ? AND seq <= ?`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, account, region, last.Int64); err != nil {
+			return 0, fmt.Errorf("purge: %w", err)
+		}
+	}
+	r, err := tx.ExecContext(ctx, `DELETE FROM events WHERE account = ? AND region = ? AND seq <= ?`, account, region, last.Int64)
 	if err != nil {
 		return 0, fmt.Errorf("purge events: %w", err)
 	}

@@ -356,6 +356,16 @@ func testAfterPurge(t *testing.T, s store.Store) {
 	if len(got) != 5 || got[0].Name != "E5" {
 		t.Fatalf("after purge: %d events", len(got))
 	}
+	for _, name := range []string{"E2", "E7"} {
+		found, err := s.LookupEvents(ctx, store.EventQuery{Account: "111111111111", Region: "us-east-1",
+			AttrKey: store.AttrEventName, AttrValue: name, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[string]int{"E2": 0, "E7": 1}[name]; len(found) != want {
+			t.Errorf("lookup %s after purge: %d events, want %d", name, len(found), want)
+		}
+	}
 	// Sequence numbers are never reused after a purge.
 	more := []*store.Event{event("111111111111", "us-east-1", "E10", base.AddDate(0, 0, 10))}
 	if err := s.AppendEvents(ctx, more); err != nil {
