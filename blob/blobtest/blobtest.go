@@ -708,7 +708,7 @@ func testLarge(t *testing.T, s blob.Store) {
 		}
 		return verify(rc, 0, size, false)
 	})
-	off, n := size/2+3, int64(10<<20)
+	off, n := size/2+3, size/4
 	rc, err := s.Open(ctx, "large", off, n)
 	if err != nil {
 		t.Fatal(err)

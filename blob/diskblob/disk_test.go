@@ -164,3 +164,23 @@ func TestRelativeDir(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestForeignFolder: a non-empty folder without FORMAT is not taken over
+// (Open would clean its tmp/).
+func TestForeignFolder(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	precious := filepath.Join(dir, "tmp", "precious")
+	if err := os.WriteFile(precious, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := diskblob.Open(dir); err == nil {
+		s.Close()
+		t.Fatal("took over a foreign folder")
+	}
+	if _, err := os.Stat(precious); err != nil {
+		t.Fatalf("a file of the foreign folder is gone: %v", err)
+	}
+}

@@ -16,15 +16,14 @@
 // Put writes the stream through a 256 KiB buffer into a fresh file in tmp/
 // (the same filesystem as objects/), fsyncs it, renames it over the blob's
 // path and fsyncs the blob's directory: two fsyncs per Put. The rename is the
-// commit point: a crash before it leaves
-// only a file in tmp/, which the next Open of the folder deletes; a crash
-// after it leaves the new blob. Delete removes the file and fsyncs its
+// commit point: a crash before it leaves only a file in tmp/, which the next
+// Open of the folder deletes; a crash after it leaves the new blob. Delete removes the file and fsyncs its
 // directory. Readers hold an open file, so replacing or deleting a blob does
 // not disturb them (POSIX semantics; Windows is not supported).
 //
 // The 256 fan-out directories are created when the folder is opened, so that
 // no Put pays for creating and syncing a directory. One level is enough:
-// ext4 and XFS index large directories (a hundred million blobs are 400,000
+// ext4 and XFS index large directories (a hundred million blobs are about 400,000
 // entries per directory), and a second level of 65,536 directories would cost
 // 256 MiB of directory blocks once populated, or two more fsyncs on the Put
 // that creates each one lazily.
@@ -80,8 +79,15 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("diskblob: %w", err)
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("diskblob: create folder: %w", err)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("diskblob: create folder: %w", err)
+		}
+		// Make the new folder's entry durable, or a crash could lose the
+		// folder with every blob in it.
+		if err := syncDir(filepath.Dir(dir)); err != nil {
+			return nil, fmt.Errorf("diskblob: create folder: %w", err)
+		}
 	}
 	lock, err := lockFolder(filepath.Join(dir, lockFile))
 	if err != nil {
@@ -103,6 +109,17 @@ func Open(dir string) (*Store, error) {
 func (s *Store) init() error {
 	switch b, err := os.ReadFile(filepath.Join(s.dir, formatFile)); {
 	case errors.Is(err, fs.ErrNotExist):
+		// A new store. Refuse a folder that holds anything else: Open
+		// deletes what it finds in tmp/, and the folder may be a mistake.
+		ents, err := os.ReadDir(s.dir)
+		if err != nil {
+			return err
+		}
+		for _, e := range ents {
+			if n := e.Name(); n != lockFile && n != formatFile+".tmp" {
+				return fmt.Errorf("not a blob store (no %s) and not empty (%s)", formatFile, n)
+			}
+		}
 		if err := writeFileSync(filepath.Join(s.dir, formatFile), []byte(formatLine)); err != nil {
 			return err
 		}
