@@ -86,6 +86,17 @@ type Target struct {
 	Trust bool
 	// Tags are the resource's tags (aws:ResourceTag/<key>).
 	Tags map[string]string
+	// Conditions are condition keys that depend on the stored resource
+	// rather than on the input (names lower-cased): a KMS key's
+	// kms:ResourceAliases, kms:KeySpec, kms:KeyUsage.
+	Conditions map[string][]string
+	// Grant, when set, is a further allow source that the resource's
+	// service keeps beside Policy: KMS grants. Authorization asks it only
+	// when the policies neither allowed nor denied explicitly (and no
+	// service control policy left the action out); it reports whether a
+	// grant lets the caller perform action, given the request's condition
+	// keys.
+	Grant func(action string, context map[string][]string) bool
 }
 
 // Resource is one resource of a call.

@@ -64,6 +64,7 @@ func (a *Authorizer) Authorize(ctx context.Context, c *cairn.Call, op *cairn.Ope
 			req.Set(k, v...)
 		}
 	}
+	var grant func(string, map[string][]string) bool
 	if op.Target != nil {
 		t, err := op.Target(ctx, c, in)
 		if err != nil {
@@ -73,6 +74,10 @@ func (a *Authorizer) Authorize(ctx context.Context, c *cairn.Call, op *cairn.Ope
 			for k, v := range t.Tags {
 				req.Set("aws:ResourceTag/"+k, v)
 			}
+			for k, v := range t.Conditions {
+				req.Set(k, v...)
+			}
+			grant = t.Grant
 			in2.ResourceAccount = t.Account
 			in2.ResourcePolicyRequired = t.PolicyRequired
 			if t.Policy != "" {
@@ -106,7 +111,7 @@ func (a *Authorizer) Authorize(ctx context.Context, c *cairn.Call, op *cairn.Ope
 		req.Action = action
 		for _, res := range resources {
 			req.Resource = res
-			if d := policy.Evaluate(*in2); !d.Allowed() {
+			if d := policy.Evaluate(*in2); !d.Allowed() && !granted(d, grant, action, req.Context) {
 				return cairn.AccessDenied(d.Message(c.Principal.ARN, action, res))
 			}
 		}
@@ -179,4 +184,11 @@ func enginePrincipal(p *cairn.Principal) policy.Principal {
 		ep.IssuerARN = p.Session.Issuer.ARN
 	}
 	return ep
+}
+
+// granted reports whether a resource's grants (KMS grants) allow what the
+// policies did not. Grants add permissions; they never lift an explicit
+// deny, nor an action that a service control policy leaves out.
+func granted(d policy.Decision, grant func(string, map[string][]string) bool, action string, ctx map[string][]string) bool {
+	return grant != nil && d.Effect == policy.ImplicitDeny && d.DeniedBy != policy.SCP && grant(action, ctx)
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/cairnhq/cairn/server"
 	"github.com/cairnhq/cairn/service/cloudtrail"
 	"github.com/cairnhq/cairn/service/iam"
+	"github.com/cairnhq/cairn/service/kms"
 	"github.com/cairnhq/cairn/service/organizations"
 	"github.com/cairnhq/cairn/service/sts"
 	"github.com/cairnhq/cairn/store"
@@ -118,6 +119,9 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	}
 
 	recorder := audit.NewRecorder(st)
+	authorizer := authz.New(iamSvc, orgSvc)
+	kmsSvc := kms.New(kms.Config{Store: st, Sealer: key, Clock: clock, IDs: ids,
+		Authorizer: authorizer, Recorder: kmsRecorder{recorder, ids}})
 	srv := server.New(server.Config{
 		Bindings: []server.Binding{
 			{Service: iamSvc.Descriptor(), Protocol: awsquery.New(awsquery.IAM())},
@@ -126,9 +130,11 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 				TargetPrefix: awsjson.CloudTrail().TargetPrefix},
 			{Service: orgSvc.Descriptor(), Protocol: awsjson.New(awsjson.Organizations()),
 				TargetPrefix: awsjson.Organizations().TargetPrefix},
+			{Service: kmsSvc.Descriptor(), Protocol: awsjson.New(awsjson.KMS()),
+				TargetPrefix: awsjson.KMS().TargetPrefix},
 		},
 		Credentials: iamSvc,
-		Authorizer:  authz.New(iamSvc, orgSvc),
+		Authorizer:  authorizer,
 		Recorder:    recorder,
 		Clock:       clock,
 		IDs:         ids,
@@ -149,6 +155,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 		ready <- ln.Addr().String()
 	}
 	go purgeEvents(ctx, st, clock, log)
+	go kmsSvc.Run(ctx, time.Minute, log) // deletes keys when due, rotates
 	if o.pprof != "" {
 		go servePprof(o.pprof, log)
 	}
