@@ -64,6 +64,14 @@ type Operation struct {
 	// recorded: secrets, plaintexts, passwords, object bodies.
 	Request  []string
 	Response []string
+	// Parameters and Elements, when set, build requestParameters and
+	// responseElements themselves, instead of Request and Response, for
+	// services whose events do not follow their member names (S3 records
+	// bucketName, key, Host and header names). They are allow-lists too:
+	// only what they return is recorded. Elements is called only for
+	// successful calls.
+	Parameters func(c *Call, in any) map[string]any
+	Elements   func(c *Call, out any) map[string]any
 	// New returns a pointer to a zero input; Invoke runs the operation.
 	// Set both with Define.
 	New    func() any
@@ -105,6 +113,13 @@ type Resource struct {
 	Type string // CloudTrail resource type, e.g. AWS::IAM::User; empty: not recorded
 	// Name is the value LookupEvents' ResourceName matches; defaults to ARN.
 	Name string
+	// Account is the owner recorded as the resource's accountId when its
+	// ARN names none (S3 bucket ARNs).
+	Account string
+	// RecordOnly marks a resource that is listed in the event but not
+	// authorized on: the bucket of an S3 object call, which is decided on
+	// the object's ARN alone.
+	RecordOnly bool
 }
 
 // Define binds a typed handler to an operation row.

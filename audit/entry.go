@@ -61,6 +61,10 @@ func Build(e *Entry) (*store.Event, error) {
 	}
 	if rec.RecipientAccountID == "" {
 		rec.RecipientAccountID = c.Principal.AccountID
+	} else if c.Principal.Type == cairn.PrincipalAnonymous {
+		// Anonymous calls are recorded in the resource owner's account,
+		// naming the caller as AWS does.
+		rec.UserIdentity = Identity{Type: "AWSAccount", AccountID: "ANONYMOUS_PRINCIPAL"}
 	} else if rec.RecipientAccountID != c.Principal.AccountID && c.Principal.Type != cairn.PrincipalAWSService {
 		// The other account's copy names only the calling account.
 		rec.UserIdentity = Identity{Type: "AWSAccount", PrincipalID: c.Principal.ID, AccountID: c.Principal.AccountID}
@@ -77,7 +81,11 @@ func Build(e *Entry) (*store.Event, error) {
 			rec.EventCategory = "Data"
 		}
 		if e.Input != nil {
-			rec.RequestParameters = Params(e.Input, op.Request)
+			if op.Parameters != nil {
+				rec.RequestParameters = paramsJSON(op.Parameters(c, e.Input))
+			} else {
+				rec.RequestParameters = Params(e.Input, op.Request)
+			}
 			if op.Resources != nil {
 				for _, r := range op.Resources(c, e.Input) {
 					if r.Type == "" {
@@ -86,6 +94,9 @@ func Build(e *Entry) (*store.Event, error) {
 					acct := ""
 					if a, err := cairn.ParseARN(r.ARN); err == nil {
 						acct = a.Account
+					}
+					if acct == "" {
+						acct = r.Account
 					}
 					rec.Resources = append(rec.Resources, Resource{ARN: r.ARN, AccountID: acct, Type: r.Type})
 					name := r.Name
@@ -100,7 +111,11 @@ func Build(e *Entry) (*store.Event, error) {
 		// members, as STS's do (AssumeRole is read-only with credentials
 		// metadata in responseElements).
 		if e.Output != nil {
-			rec.ResponseElements = Params(e.Output, op.Response)
+			if op.Elements != nil {
+				rec.ResponseElements = paramsJSON(op.Elements(c, e.Output))
+			} else {
+				rec.ResponseElements = Params(e.Output, op.Response)
+			}
 		}
 	}
 	if e.Err != nil {

@@ -51,6 +51,19 @@ func Params(v any, allow []string) json.RawMessage {
 
 var nullJSON = json.RawMessage("null")
 
+// paramsJSON renders a map an operation built itself (Operation.Parameters
+// and Elements); JSON null when it is empty.
+func paramsJSON(m map[string]any) json.RawMessage {
+	if len(m) == 0 {
+		return nullJSON
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nullJSON
+	}
+	return b
+}
+
 var timeType = reflect.TypeOf(time.Time{})
 
 // timeLayout is how CloudTrail prints timestamps inside request

@@ -99,7 +99,9 @@ func (a *Authorizer) Authorize(ctx context.Context, c *cairn.Call, op *cairn.Ope
 		if rs := op.Resources(c, in); len(rs) > 0 {
 			resources = resources[:0]
 			for _, r := range rs {
-				resources = append(resources, r.ARN)
+				if !r.RecordOnly {
+					resources = append(resources, r.ARN)
+				}
 			}
 		}
 	}

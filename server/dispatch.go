@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,6 +20,7 @@ import (
 // exchange is one request's passage through the funnel.
 type exchange struct {
 	requestID string
+	req       *http.Request
 	binding   *Binding
 	opName    string
 	op        *cairn.Operation
@@ -34,7 +36,7 @@ type exchange struct {
 // Dispatch is the only way into any operation.
 func (s *Server) Dispatch(w http.ResponseWriter, r *http.Request) {
 	now := s.cfg.Clock.Now()
-	x := &exchange{requestID: s.cfg.IDs.UUID()}
+	x := &exchange{requestID: s.cfg.IDs.UUID(), req: r}
 	x.call = &cairn.Call{
 		RequestID:       x.requestID,
 		Time:            now,
@@ -70,9 +72,12 @@ func (s *Server) serve(ctx context.Context, x *exchange, r *http.Request) (resp 
 	}
 	x.call.Service = x.binding.Service.Name
 	x.call.Region = scope.region
-	body, err := readBody(r, s.cfg.MaxBody)
-	if err != nil {
-		return s.fail(x, err)
+	var body []byte
+	var err error
+	if !x.binding.Stream {
+		if body, err = readBody(r, s.cfg.MaxBody); err != nil {
+			return s.fail(x, err)
+		}
 	}
 	x.opName, err = x.binding.Protocol.OperationName(r, body)
 	if err != nil {
@@ -82,11 +87,17 @@ func (s *Server) serve(ctx context.Context, x *exchange, r *http.Request) (resp 
 	x.op = x.binding.Service.Op(x.opName)
 
 	// 3. authenticate
-	if !hasScope {
-		return s.fail(x, x.binding.Protocol.AuthError(AuthMissing, ""))
-	}
-	if err := s.authenticate(x, r, body); err != nil {
-		return s.fail(x, err)
+	if x.binding.Stream {
+		if body, err = s.authenticateStream(x, r); err != nil {
+			return s.fail(x, err)
+		}
+	} else {
+		if !hasScope {
+			return s.fail(x, x.binding.Protocol.AuthError(AuthMissing, ""))
+		}
+		if err := s.authenticate(x, r, body); err != nil {
+			return s.fail(x, err)
+		}
 	}
 	if x.op == nil {
 		return s.fail(x, x.binding.Protocol.UnknownOperation(x.opName))
@@ -133,12 +144,30 @@ func (s *Server) fail(x *exchange, err error) *Response {
 		return unroutable(x.requestID, "")
 	}
 	x.err = x.binding.Protocol.Normalize(e)
+	return s.encodeError(x)
+}
+
+// encodeError renders x.err in the binding's envelope.
+func (s *Server) encodeError(x *exchange) *Response {
+	if re, ok := x.binding.Protocol.(RequestErrors); ok && x.req != nil {
+		return re.EncodeRequestError(x.req, x.requestID, x.err)
+	}
 	return x.binding.Protocol.EncodeError(x.requestID, x.err)
 }
 
 // record is step 8: the event is durable before the response goes out.
 func (s *Server) record(ctx context.Context, x *exchange, r *http.Request, resp *Response) *Response {
-	if !x.known || x.binding == nil {
+	if x.binding == nil {
+		return resp
+	}
+	recipients := x.recipients()
+	owner := "" // the account the call's own event goes to: the caller's
+	switch {
+	case x.known:
+	case x.binding.Anonymous && x.call.Principal.Type == cairn.PrincipalAnonymous && len(recipients) > 0:
+		// An anonymous call is recorded in the resource owner's account.
+		owner, recipients = recipients[0], recipients[1:]
+	default:
 		return resp
 	}
 	svc := x.binding.Service
@@ -149,21 +178,16 @@ func (s *Server) record(ctx context.Context, x *exchange, r *http.Request, resp 
 	entry := &audit.Entry{
 		Call: x.call, Service: svc, Op: x.op, OpName: x.opName,
 		Input: x.input, Output: x.output, Err: x.err,
-		EventID: s.cfg.IDs.UUID(), Region: region, TLS: tlsDetails(r),
+		EventID: s.cfg.IDs.UUID(), Region: region, TLS: tlsDetails(r), Recipient: owner,
 	}
 	entries := []*audit.Entry{entry}
-	if x.op != nil && x.op.Recipients != nil && x.input != nil {
-		for _, acct := range x.op.Recipients(x.call, x.input) {
-			if acct == "" || acct == x.call.Principal.AccountID {
-				continue
-			}
-			if entry.SharedEventID == "" {
-				entry.SharedEventID = s.cfg.IDs.UUID()
-			}
-			cp := *entry
-			cp.EventID, cp.Recipient = s.cfg.IDs.UUID(), acct
-			entries = append(entries, &cp)
+	for _, acct := range recipients {
+		if entry.SharedEventID == "" {
+			entry.SharedEventID = s.cfg.IDs.UUID()
 		}
+		cp := *entry
+		cp.EventID, cp.Recipient = s.cfg.IDs.UUID(), acct
+		entries = append(entries, &cp)
 	}
 	events := make([]*store.Event, 0, len(entries))
 	var err error
@@ -181,9 +205,25 @@ func (s *Server) record(ctx context.Context, x *exchange, r *http.Request, resp 
 		s.cfg.Log.Error("record event", "request_id", x.requestID, "error", err)
 		closeStream(resp)
 		x.err = x.binding.Protocol.Normalize(cairn.InternalFailure())
-		return x.binding.Protocol.EncodeError(x.requestID, x.err)
+		return s.encodeError(x)
 	}
 	return resp
+}
+
+// recipients lists the accounts, other than the caller's, that receive a
+// copy of the call's event, each once.
+func (x *exchange) recipients() []string {
+	if x.op == nil || x.op.Recipients == nil || x.input == nil {
+		return nil
+	}
+	var out []string
+	for _, acct := range x.op.Recipients(x.call, x.input) {
+		if acct == "" || acct == x.call.Principal.AccountID || slices.Contains(out, acct) {
+			continue
+		}
+		out = append(out, acct)
+	}
+	return out
 }
 
 func (s *Server) route(r *http.Request, service string) *Binding {
@@ -205,15 +245,33 @@ func (s *Server) route(r *http.Request, service string) *Binding {
 			}
 		}
 	}
-	// An unsigned Query request: route by host name (iam.amazonaws.com),
-	// else to STS, whose envelope fits any Query service's auth error.
+	// An unsigned request: route by host name (iam.amazonaws.com); an
+	// unsigned request that is not a Query API call goes to the binding
+	// that serves anonymous callers (S3: GET /bucket/key); anything else
+	// to STS, whose envelope fits any Query service's auth error.
 	host := strings.ToLower(r.Host)
 	for name, b := range s.services {
 		if strings.HasPrefix(host, name+".") {
 			return b
 		}
 	}
+	if s.anonymous != nil && !queryCall(r) {
+		return s.anonymous
+	}
 	return s.services["sts"]
+}
+
+// queryCall reports whether an unsigned request looks like a Query API
+// call: to the root path, with an Action parameter or a form body.
+func queryCall(r *http.Request) bool {
+	if r.URL.Path != "/" && r.URL.Path != "" {
+		return false
+	}
+	if r.URL.Query().Has("Action") {
+		return true
+	}
+	ct := strings.ToLower(r.Header.Get("Content-Type"))
+	return r.Method == http.MethodPost && strings.HasPrefix(ct, "application/x-www-form-urlencoded")
 }
 
 func readBody(r *http.Request, max int64) ([]byte, error) {
@@ -225,6 +283,9 @@ func readBody(r *http.Request, max int64) ([]byte, error) {
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
 	if err != nil {
+		if e := cairn.AsError(err); e != nil {
+			return nil, e // a verification failure of the payload reader
+		}
 		return nil, cairn.Errorf(400, "IncompleteBody", "The request body could not be read: %v", err)
 	}
 	if int64(len(body)) > max {
@@ -272,7 +333,7 @@ func write(w http.ResponseWriter, resp *Response) int {
 	for k, v := range resp.Header {
 		w.Header()[k] = v
 	}
-	if resp.Stream == nil {
+	if resp.Stream == nil && resp.Header.Get("Content-Length") == "" {
 		w.Header().Set("Content-Length", strconv.Itoa(len(resp.Body)))
 	}
 	w.WriteHeader(resp.Status)

@@ -17,6 +17,8 @@ type Protocol interface {
 	OperationName(r *http.Request, body []byte) (string, error)
 	// Decode binds the request to a new input of op. Malformed input
 	// returns a *cairn.Error (SerializationException, ValidationError, …).
+	// For an operation a Streamer streams, body is nil and r.Body is the
+	// payload reader, verified as it is read (see Streamer).
 	Decode(r *http.Request, body []byte, op *cairn.Operation) (any, error)
 	// Encode renders a successful output.
 	Encode(requestID string, op *cairn.Operation, out any) (*Response, error)
@@ -33,18 +35,43 @@ type Protocol interface {
 	UnknownOperation(name string) *cairn.Error
 }
 
+// Streamer is implemented by protocols of bindings with Stream set (S3),
+// some of whose operations take the request body as a stream instead of
+// bytes in memory (object uploads).
+type Streamer interface {
+	// StreamsBody reports whether the named operation's body is handed to
+	// Decode as r.Body, unread. Such a body is the payload reader of the
+	// sigv4 package: it is verified only when it returns io.EOF, and
+	// returns a *cairn.Error (the protocol's AuthError for the failure)
+	// instead when the body does not match what was signed; whoever
+	// stores it must discard what it read on any error.
+	StreamsBody(op string) bool
+}
+
+// RequestErrors is implemented by protocols whose error documents name
+// the resource of the request (S3's <Resource>, <BucketName>, <Key>).
+// The funnel then renders errors with it instead of EncodeError.
+type RequestErrors interface {
+	EncodeRequestError(r *http.Request, requestID string, e *cairn.Error) *Response
+}
+
 // Response is an encoded response, ready to write once its event is
 // durable.
 type Response struct {
 	Status int
 	Header http.Header
 	Body   []byte
-	// Stream, when set, is copied after Body (object downloads).
+	// Stream, when set, is copied after Body (object downloads), and
+	// closed. The protocol sets Content-Length in Header when it knows
+	// it; without one the response is chunked.
 	Stream io.ReadCloser
 }
 
 // AuthFailure classifies authentication failures; each protocol names
 // them its own way (InvalidClientTokenId versus UnrecognizedClientException).
+// The failures after AuthExpiredURL refine earlier ones for protocols that
+// tell them apart (S3); a protocol whose AuthError returns an error without
+// a code for one of them is asked again with Coarse().
 type AuthFailure int
 
 // The authentication failures.
@@ -57,4 +84,24 @@ const (
 	AuthExpiredToken                    // temporary credentials expired
 	AuthInvalidToken                    // session token missing or wrong
 	AuthExpiredURL                      // presigned URL past its expiry
+
+	AuthUnsupported       // a signing form Cairn does not verify (SigV2, SigV4A, …); coarse: AuthIncomplete
+	AuthInvalidExpires    // X-Amz-Expires out of range; coarse: AuthIncomplete
+	AuthScopeMismatch     // credential scope date or terminator wrong; coarse: AuthIncomplete
+	AuthPresignIncomplete // malformed presigned URL parameters; coarse: AuthIncomplete
+	AuthContentMismatch   // the body does not hash to x-amz-content-sha256; coarse: AuthMismatch
+	AuthBadDigest         // a trailing checksum does not match the body; coarse: AuthMismatch
+	AuthBadChunk          // a malformed aws-chunked body; coarse: AuthIncomplete
 )
+
+// Coarse returns the failure of the original set (AuthMissing …
+// AuthExpiredURL) that f refines.
+func (f AuthFailure) Coarse() AuthFailure {
+	switch f {
+	case AuthUnsupported, AuthInvalidExpires, AuthScopeMismatch, AuthPresignIncomplete, AuthBadChunk:
+		return AuthIncomplete
+	case AuthContentMismatch, AuthBadDigest:
+		return AuthMismatch
+	}
+	return f
+}

@@ -20,6 +20,20 @@ type Binding struct {
 	// ("CloudTrail_20131101"), used to route requests that carry no
 	// credential scope.
 	TargetPrefix string
+	// Stream says request bodies are verified as they are read (S3): the
+	// signature covers x-amz-content-sha256 (sigv4.Verify with payload
+	// hash ""), and the body is read through sigv4.NewPayloadReader,
+	// whole and capped by MaxBody for most operations, or handed to the
+	// operation as a stream for those the protocol's Streamer names. The
+	// funnel never holds a streamed body in memory.
+	Stream bool
+	// Anonymous says requests without any signature are served as the
+	// anonymous principal, for authorization to decide (S3). Such a call
+	// is recorded only in the accounts its operation's Recipients name
+	// (the bucket owner's), and only when there is one. Unsigned requests
+	// that do not look like Query API calls are routed to the one
+	// anonymous binding.
+	Anonymous bool
 }
 
 // Config is everything the server is built from; cmd/cairn wires it.
@@ -43,9 +57,10 @@ type Config struct {
 
 // Server serves every bound service on one listener.
 type Server struct {
-	cfg      Config
-	services map[string]*Binding
-	verifier *sigv4.Verifier
+	cfg       Config
+	services  map[string]*Binding
+	anonymous *Binding // the binding that takes unsigned requests, if any
+	verifier  *sigv4.Verifier
 }
 
 // New builds a Server.
@@ -60,6 +75,9 @@ func New(cfg Config) *Server {
 	for i := range cfg.Bindings {
 		b := &cfg.Bindings[i]
 		s.services[b.Service.Name] = b
+		if b.Anonymous {
+			s.anonymous = b
+		}
 	}
 	s.verifier = &sigv4.Verifier{
 		Now:     cfg.Clock.Now,
