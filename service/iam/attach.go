@@ -20,11 +20,7 @@ func (s *Service) attachPolicy(ctx context.Context, c *cairn.Call, kind entityKi
 		return err
 	}
 	acct := c.Account()
-	return s.update(ctx, func(tx store.Tx) error {
-		e, err := loadEntity(tx, acct, kind, name)
-		if err != nil {
-			return err
-		}
+	return s.updateEntity(ctx, c, kind, name, func(tx store.Tx, e *entity) error {
 		p, err := loadPolicy(tx, acct, arn)
 		if err != nil {
 			return err
@@ -36,7 +32,7 @@ func (s *Service) attachPolicy(ctx context.Context, c *cairn.Call, kind entityKi
 			return nil
 		}
 		if len(*e.attached) >= maxAttachedPolicies {
-			return quotaExceeded(attachQuota[kind], maxAttachedPolicies)
+			return quotaExceeded(kind.spec().attachQuota, maxAttachedPolicies)
 		}
 		*e.attached = append(*e.attached, arn)
 		sort.Strings(*e.attached)
@@ -57,11 +53,7 @@ func (s *Service) detachPolicy(ctx context.Context, c *cairn.Call, kind entityKi
 		return err
 	}
 	acct := c.Account()
-	return s.update(ctx, func(tx store.Tx) error {
-		e, err := loadEntity(tx, acct, kind, name)
-		if err != nil {
-			return err
-		}
+	return s.updateEntity(ctx, c, kind, name, func(tx store.Tx, e *entity) error {
 		rest, found := removeString(*e.attached, arn)
 		if !found {
 			return noSuchPolicy(arn)
@@ -96,11 +88,7 @@ func (s *Service) listAttached(ctx context.Context, c *cairn.Call, kind entityKi
 		return nil, page{}, err
 	}
 	var all []AttachedPolicy
-	err = s.view(ctx, func(tx store.Tx) error {
-		e, err := loadEntity(tx, c.Account(), kind, name)
-		if err != nil {
-			return err
-		}
+	err = s.viewEntity(ctx, c, kind, name, func(e *entity) error {
 		for _, arn := range *e.attached {
 			pa, err := parsePolicyARN(arn)
 			if err != nil {

@@ -34,6 +34,44 @@ func setBoundary(tx store.Tx, account string, current *string, arn string) error
 	return nil
 }
 
+// putBoundary sets or replaces the permissions boundary of a user or role.
+func (s *Service) putBoundary(ctx context.Context, c *cairn.Call, kind entityKind, name string, maxName int, arn string) error {
+	if err := validateName(kind.nameMember(), name, maxName); err != nil {
+		return err
+	}
+	if err := required("permissionsBoundary", arn); err != nil {
+		return err
+	}
+	if _, err := validateBoundaryARN(arn); err != nil {
+		return err
+	}
+	acct := c.Account()
+	return s.updateEntity(ctx, c, kind, name, func(tx store.Tx, e *entity) error {
+		if err := setBoundary(tx, acct, e.boundary, arn); err != nil {
+			return err
+		}
+		return e.save()
+	})
+}
+
+// deleteBoundary removes the permissions boundary of a user or role; one
+// without is left as it is.
+func (s *Service) deleteBoundary(ctx context.Context, c *cairn.Call, kind entityKind, name string, maxName int) error {
+	if err := validateName(kind.nameMember(), name, maxName); err != nil {
+		return err
+	}
+	acct := c.Account()
+	return s.updateEntity(ctx, c, kind, name, func(tx store.Tx, e *entity) error {
+		if *e.boundary == "" {
+			return nil
+		}
+		if err := setBoundary(tx, acct, e.boundary, ""); err != nil {
+			return err
+		}
+		return e.save()
+	})
+}
+
 // PutUserPermissionsBoundaryInput names the user and the boundary policy.
 type PutUserPermissionsBoundaryInput struct {
 	UserName            string
@@ -46,27 +84,7 @@ type PutUserPermissionsBoundaryOutput struct{}
 // PutUserPermissionsBoundary sets or replaces a user's permissions
 // boundary.
 func (s *Service) PutUserPermissionsBoundary(ctx context.Context, c *cairn.Call, in *PutUserPermissionsBoundaryInput) (*PutUserPermissionsBoundaryOutput, error) {
-	if err := validateName("userName", in.UserName, maxNewUserName); err != nil {
-		return nil, err
-	}
-	if err := required("permissionsBoundary", in.PermissionsBoundary); err != nil {
-		return nil, err
-	}
-	if _, err := validateBoundaryARN(in.PermissionsBoundary); err != nil {
-		return nil, err
-	}
-	acct := c.Account()
-	err := s.update(ctx, func(tx store.Tx) error {
-		u, err := loadUser(tx, acct, in.UserName)
-		if err != nil {
-			return err
-		}
-		if err := setBoundary(tx, acct, &u.Boundary, in.PermissionsBoundary); err != nil {
-			return err
-		}
-		return saveUser(tx, acct, u)
-	})
-	if err != nil {
+	if err := s.putBoundary(ctx, c, kindUser, in.UserName, maxNewUserName, in.PermissionsBoundary); err != nil {
 		return nil, err
 	}
 	return &PutUserPermissionsBoundaryOutput{}, nil
@@ -83,24 +101,7 @@ type DeleteUserPermissionsBoundaryOutput struct{}
 // DeleteUserPermissionsBoundary removes a user's permissions boundary; a
 // user without one is left as it is.
 func (s *Service) DeleteUserPermissionsBoundary(ctx context.Context, c *cairn.Call, in *DeleteUserPermissionsBoundaryInput) (*DeleteUserPermissionsBoundaryOutput, error) {
-	if err := validateName("userName", in.UserName, maxNewUserName); err != nil {
-		return nil, err
-	}
-	acct := c.Account()
-	err := s.update(ctx, func(tx store.Tx) error {
-		u, err := loadUser(tx, acct, in.UserName)
-		if err != nil {
-			return err
-		}
-		if u.Boundary == "" {
-			return nil
-		}
-		if err := setBoundary(tx, acct, &u.Boundary, ""); err != nil {
-			return err
-		}
-		return saveUser(tx, acct, u)
-	})
-	if err != nil {
+	if err := s.deleteBoundary(ctx, c, kindUser, in.UserName, maxNewUserName); err != nil {
 		return nil, err
 	}
 	return &DeleteUserPermissionsBoundaryOutput{}, nil
@@ -118,27 +119,7 @@ type PutRolePermissionsBoundaryOutput struct{}
 // PutRolePermissionsBoundary sets or replaces a role's permissions
 // boundary.
 func (s *Service) PutRolePermissionsBoundary(ctx context.Context, c *cairn.Call, in *PutRolePermissionsBoundaryInput) (*PutRolePermissionsBoundaryOutput, error) {
-	if err := validateName("roleName", in.RoleName, maxRoleName); err != nil {
-		return nil, err
-	}
-	if err := required("permissionsBoundary", in.PermissionsBoundary); err != nil {
-		return nil, err
-	}
-	if _, err := validateBoundaryARN(in.PermissionsBoundary); err != nil {
-		return nil, err
-	}
-	acct := c.Account()
-	err := s.update(ctx, func(tx store.Tx) error {
-		r, err := loadRole(tx, acct, in.RoleName)
-		if err != nil {
-			return err
-		}
-		if err := setBoundary(tx, acct, &r.Boundary, in.PermissionsBoundary); err != nil {
-			return err
-		}
-		return saveRole(tx, acct, r)
-	})
-	if err != nil {
+	if err := s.putBoundary(ctx, c, kindRole, in.RoleName, maxRoleName, in.PermissionsBoundary); err != nil {
 		return nil, err
 	}
 	return &PutRolePermissionsBoundaryOutput{}, nil
@@ -155,24 +136,7 @@ type DeleteRolePermissionsBoundaryOutput struct{}
 // DeleteRolePermissionsBoundary removes a role's permissions boundary; a
 // role without one is left as it is.
 func (s *Service) DeleteRolePermissionsBoundary(ctx context.Context, c *cairn.Call, in *DeleteRolePermissionsBoundaryInput) (*DeleteRolePermissionsBoundaryOutput, error) {
-	if err := validateName("roleName", in.RoleName, maxRoleName); err != nil {
-		return nil, err
-	}
-	acct := c.Account()
-	err := s.update(ctx, func(tx store.Tx) error {
-		r, err := loadRole(tx, acct, in.RoleName)
-		if err != nil {
-			return err
-		}
-		if r.Boundary == "" {
-			return nil
-		}
-		if err := setBoundary(tx, acct, &r.Boundary, ""); err != nil {
-			return err
-		}
-		return saveRole(tx, acct, r)
-	})
-	if err != nil {
+	if err := s.deleteBoundary(ctx, c, kindRole, in.RoleName, maxRoleName); err != nil {
 		return nil, err
 	}
 	return &DeleteRolePermissionsBoundaryOutput{}, nil
@@ -180,18 +144,9 @@ func (s *Service) DeleteRolePermissionsBoundary(ctx context.Context, c *cairn.Ca
 
 // storedBoundary is the boundary ARN of a user or role as stored; "" when
 // it has none or does not exist.
-func (s *Service) storedBoundary(table, account, name string) string {
-	if name == "" {
-		return ""
+func (s *Service) storedBoundary(kind entityKind, account, name string) string {
+	if rec, ok, _ := s.peek(context.Background(), kind, account, name); ok {
+		return rec.Boundary
 	}
-	var rec struct {
-		Boundary string `json:"boundary"`
-	}
-	err := s.view(context.Background(), func(tx store.Tx) error {
-		return getJSON(tx, table, entityKey(account, name), &rec)
-	})
-	if err != nil {
-		return ""
-	}
-	return rec.Boundary
+	return ""
 }

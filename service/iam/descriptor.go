@@ -429,7 +429,7 @@ func (s *Service) Descriptor() *cairn.Service {
 					return []cairn.Resource{s.userRes(c, in.UserName)}
 				}),
 				Conditions: onCond(func(c *cairn.Call, in *DeleteUserPermissionsBoundaryInput) map[string][]string {
-					return storedBoundaryCondition(s.storedBoundary(tblUsers, c.Account(), in.UserName))
+					return storedBoundaryCondition(s.storedBoundary(kindUser, c.Account(), in.UserName))
 				}),
 				Request: []string{"UserName"},
 			}, s.DeleteUserPermissionsBoundary),
@@ -449,7 +449,7 @@ func (s *Service) Descriptor() *cairn.Service {
 					return []cairn.Resource{s.roleRes(c, in.RoleName)}
 				}),
 				Conditions: onCond(func(c *cairn.Call, in *DeleteRolePermissionsBoundaryInput) map[string][]string {
-					return storedBoundaryCondition(s.storedBoundary(tblRoles, c.Account(), in.RoleName))
+					return storedBoundaryCondition(s.storedBoundary(kindRole, c.Account(), in.RoleName))
 				}),
 				Request: []string{"RoleName"},
 			}, s.DeleteRolePermissionsBoundary),

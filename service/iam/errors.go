@@ -28,17 +28,15 @@ func noSuchEntity(format string, args ...any) *cairn.Error {
 	return cairn.Errorf(statusNoSuchEntity, codeNoSuchEntity, format, args...)
 }
 
-func noSuchUser(name string) *cairn.Error {
-	return noSuchEntity("The user with name %s cannot be found.", name)
+// noSuchNamed is "The user with name X cannot be found." and its group and
+// role forms.
+func noSuchNamed(kind entityKind, name string) *cairn.Error {
+	return noSuchEntity("The %s with name %s cannot be found.", kind, name)
 }
 
-func noSuchGroup(name string) *cairn.Error {
-	return noSuchEntity("The group with name %s cannot be found.", name)
-}
+func noSuchUser(name string) *cairn.Error { return noSuchNamed(kindUser, name) }
 
-func noSuchRole(name string) *cairn.Error {
-	return noSuchEntity("The role with name %s cannot be found.", name)
-}
+func noSuchRole(name string) *cairn.Error { return noSuchNamed(kindRole, name) }
 
 func noSuchAccessKey(id string) *cairn.Error {
 	return noSuchEntity("The Access Key with id %s cannot be found.", id)

@@ -2,9 +2,7 @@ package iam
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/store"
@@ -36,13 +34,7 @@ func (s *Service) CreateGroup(ctx context.Context, c *cairn.Call, in *CreateGrou
 	acct := c.Account()
 	g := &groupRec{Name: in.GroupName, ID: cairn.NewAWSID(s.cfg.IDs, cairn.PrefixGroup, cairn.IDLength), Path: path, Created: s.now(c)}
 	err = s.update(ctx, func(tx store.Tx) error {
-		if err := insertJSON(tx, tblGroups, entityKey(acct, g.Name), g); err != nil {
-			if errors.Is(err, cairn.ErrExists) {
-				return alreadyExists("Group with name %s already exists.", g.Name)
-			}
-			return fmt.Errorf("insert group: %w", err)
-		}
-		return nil
+		return insertEntity(tx, acct, kindGroup, g.Name, g, nil, nil)
 	})
 	if err != nil {
 		return nil, err
@@ -122,35 +114,13 @@ type ListGroupsOutput struct {
 
 // ListGroups lists the account's groups whose path starts with PathPrefix.
 func (s *Service) ListGroups(ctx context.Context, c *cairn.Call, in *ListGroupsInput) (*ListGroupsOutput, error) {
-	prefix, err := validatePathPrefix(in.PathPrefix)
+	groups, pg, err := listEntities(ctx, s, c, kindGroup, in.PathPrefix, in.Marker, in.MaxItems,
+		func(g *groupRec) string { return g.Path },
+		func(g *groupRec) Group { return g.shape(c.Account()) })
 	if err != nil {
 		return nil, err
 	}
-	limit, err := maxItems(in.MaxItems)
-	if err != nil {
-		return nil, err
-	}
-	acct := c.Account()
-	out := &ListGroupsOutput{Groups: []Group{}}
-	err = s.view(ctx, func(tx store.Tx) error {
-		items, pg, err := scanPage(tx, tblGroups, acct+"/", in.Marker, limit, func(_ string, v []byte) (Group, bool, error) {
-			var g groupRec
-			if err := decodeRec(v, &g); err != nil {
-				return Group{}, false, err
-			}
-			if !strings.HasPrefix(g.Path, prefix) {
-				return Group{}, false, nil
-			}
-			return g.shape(acct), true, nil
-		})
-		out.Groups = append(out.Groups, items...)
-		out.IsTruncated, out.Marker = pg.Truncated, pg.Marker
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return &ListGroupsOutput{Groups: groups, IsTruncated: pg.Truncated, Marker: pg.Marker}, nil
 }
 
 // DeleteGroupInput names the group.
@@ -163,32 +133,40 @@ type DeleteGroupOutput struct{}
 
 // DeleteGroup deletes a group without members or policies.
 func (s *Service) DeleteGroup(ctx context.Context, c *cairn.Call, in *DeleteGroupInput) (*DeleteGroupOutput, error) {
-	if err := validateName("groupName", in.GroupName, maxGroupName); err != nil {
-		return nil, err
-	}
-	acct := c.Account()
-	err := s.update(ctx, func(tx store.Tx) error {
-		g, err := loadGroup(tx, acct, in.GroupName)
-		if err != nil {
-			return err
-		}
-		switch {
-		case len(g.Members) > 0:
-			return deleteConflict(msgMustRemoveFromGroup)
-		case len(g.Inline) > 0:
-			return deleteConflict(msgMustDeletePolicies)
-		case len(g.Attached) > 0:
-			return deleteConflict(msgMustDetachPolicies)
-		}
-		if err := tx.Delete(tblGroups, entityKey(acct, g.Name)); err != nil {
-			return fmt.Errorf("delete group: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
+	if err := s.deleteEntity(ctx, c, kindGroup, in.GroupName, maxGroupName); err != nil {
 		return nil, err
 	}
 	return &DeleteGroupOutput{}, nil
+}
+
+// changeMembership loads a group and a user for change, and saves both
+// when it reports a change: a membership is kept on both sides, the
+// user's groups and the group's members.
+func (s *Service) changeMembership(ctx context.Context, c *cairn.Call, groupName, userName string, change func(*groupRec, *userRec) (bool, error)) error {
+	if err := validateName("groupName", groupName, maxGroupName); err != nil {
+		return err
+	}
+	if err := validateName("userName", userName, maxUserName); err != nil {
+		return err
+	}
+	acct := c.Account()
+	return s.update(ctx, func(tx store.Tx) error {
+		g, err := loadGroup(tx, acct, groupName)
+		if err != nil {
+			return err
+		}
+		u, err := loadUser(tx, acct, userName)
+		if err != nil {
+			return err
+		}
+		if changed, err := change(g, u); err != nil || !changed {
+			return err
+		}
+		if err := saveUser(tx, acct, u); err != nil {
+			return err
+		}
+		return saveGroup(tx, acct, g)
+	})
 }
 
 // AddUserToGroupInput names the group and the user.
@@ -203,35 +181,17 @@ type AddUserToGroupOutput struct{}
 // AddUserToGroup makes a user a member of a group; adding a member again
 // succeeds without change.
 func (s *Service) AddUserToGroup(ctx context.Context, c *cairn.Call, in *AddUserToGroupInput) (*AddUserToGroupOutput, error) {
-	if err := validateName("groupName", in.GroupName, maxGroupName); err != nil {
-		return nil, err
-	}
-	if err := validateName("userName", in.UserName, maxUserName); err != nil {
-		return nil, err
-	}
-	acct := c.Account()
-	err := s.update(ctx, func(tx store.Tx) error {
-		g, err := loadGroup(tx, acct, in.GroupName)
-		if err != nil {
-			return err
-		}
-		u, err := loadUser(tx, acct, in.UserName)
-		if err != nil {
-			return err
-		}
-		gk, uk := lower(g.Name), lower(u.Name)
+	err := s.changeMembership(ctx, c, in.GroupName, in.UserName, func(g *groupRec, u *userRec) (bool, error) {
+		gk := lower(g.Name)
 		if containsString(u.Groups, gk) {
-			return nil
+			return false, nil
 		}
 		if len(u.Groups) >= maxGroupsPerUser {
-			return quotaExceeded("GroupsPerUser", maxGroupsPerUser)
+			return false, quotaExceeded("GroupsPerUser", maxGroupsPerUser)
 		}
 		u.Groups = addSorted(u.Groups, gk)
-		g.Members = addSorted(g.Members, uk)
-		if err := saveUser(tx, acct, u); err != nil {
-			return err
-		}
-		return saveGroup(tx, acct, g)
+		g.Members = addSorted(g.Members, lower(u.Name))
+		return true, nil
 	})
 	if err != nil {
 		return nil, err
@@ -251,32 +211,14 @@ type RemoveUserFromGroupOutput struct{}
 // RemoveUserFromGroup ends a membership; a user who is not a member is
 // NoSuchEntity.
 func (s *Service) RemoveUserFromGroup(ctx context.Context, c *cairn.Call, in *RemoveUserFromGroupInput) (*RemoveUserFromGroupOutput, error) {
-	if err := validateName("groupName", in.GroupName, maxGroupName); err != nil {
-		return nil, err
-	}
-	if err := validateName("userName", in.UserName, maxUserName); err != nil {
-		return nil, err
-	}
-	acct := c.Account()
-	err := s.update(ctx, func(tx store.Tx) error {
-		g, err := loadGroup(tx, acct, in.GroupName)
-		if err != nil {
-			return err
-		}
-		u, err := loadUser(tx, acct, in.UserName)
-		if err != nil {
-			return err
-		}
+	err := s.changeMembership(ctx, c, in.GroupName, in.UserName, func(g *groupRec, u *userRec) (bool, error) {
 		var was bool
 		u.Groups, was = removeString(u.Groups, lower(g.Name))
 		if !was {
-			return noSuchUser(in.UserName)
+			return false, noSuchUser(in.UserName)
 		}
 		g.Members, _ = removeString(g.Members, lower(u.Name))
-		if err := saveUser(tx, acct, u); err != nil {
-			return err
-		}
-		return saveGroup(tx, acct, g)
+		return true, nil
 	})
 	if err != nil {
 		return nil, err

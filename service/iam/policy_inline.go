@@ -34,12 +34,7 @@ func (s *Service) putInline(ctx context.Context, c *cairn.Call, kind entityKind,
 	if err := validateDocumentText("policyDocument", doc); err != nil {
 		return err
 	}
-	acct := c.Account()
-	return s.update(ctx, func(tx store.Tx) error {
-		e, err := loadEntity(tx, acct, kind, name)
-		if err != nil {
-			return err
-		}
+	return s.updateEntity(ctx, c, kind, name, func(_ store.Tx, e *entity) error {
 		if err := validatePolicy(doc, policy.Identity, false); err != nil {
 			return err
 		}
@@ -51,7 +46,7 @@ func (s *Service) putInline(ctx context.Context, c *cairn.Call, kind entityKind,
 				total += policySize(p.Document)
 			}
 		}
-		if limit := inlineLimit[kind]; total > limit {
+		if limit := kind.spec().inlineLimit; total > limit {
 			return limitExceeded("Maximum policy size of %d bytes exceeded for %s %s", limit, kind, e.name)
 		}
 		if i >= 0 {
@@ -72,11 +67,7 @@ func (s *Service) getInline(ctx context.Context, c *cairn.Call, kind entityKind,
 	if err := validateName("policyName", policyName, maxPolicyName); err != nil {
 		return "", inlinePolicy{}, err
 	}
-	err = s.view(ctx, func(tx store.Tx) error {
-		e, err := loadEntity(tx, c.Account(), kind, name)
-		if err != nil {
-			return err
-		}
+	err = s.viewEntity(ctx, c, kind, name, func(e *entity) error {
 		i := findInline(*e.inline, policyName)
 		if i < 0 {
 			return noSuchInline(kind, policyName)
@@ -94,11 +85,7 @@ func (s *Service) deleteInline(ctx context.Context, c *cairn.Call, kind entityKi
 	if err := validateName("policyName", policyName, maxPolicyName); err != nil {
 		return err
 	}
-	return s.update(ctx, func(tx store.Tx) error {
-		e, err := loadEntity(tx, c.Account(), kind, name)
-		if err != nil {
-			return err
-		}
+	return s.updateEntity(ctx, c, kind, name, func(_ store.Tx, e *entity) error {
 		list := *e.inline
 		i := findInline(list, policyName)
 		if i < 0 {
@@ -118,11 +105,7 @@ func (s *Service) listInline(ctx context.Context, c *cairn.Call, kind entityKind
 		return nil, page{}, err
 	}
 	var names []string
-	err = s.view(ctx, func(tx store.Tx) error {
-		e, err := loadEntity(tx, c.Account(), kind, name)
-		if err != nil {
-			return err
-		}
+	err = s.viewEntity(ctx, c, kind, name, func(e *entity) error {
 		for _, p := range *e.inline {
 			names = append(names, p.Name)
 		}

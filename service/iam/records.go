@@ -181,14 +181,7 @@ func validatePolicyARN(arn string) (parsedPolicyARN, error) {
 // Loaders translate a missing aggregate into IAM's NoSuchEntity.
 
 func loadUser(tx store.Tx, account, name string) (*userRec, error) {
-	var u userRec
-	if err := getJSON(tx, tblUsers, entityKey(account, name), &u); err != nil {
-		if isNotFound(err) {
-			return nil, noSuchUser(name)
-		}
-		return nil, fmt.Errorf("get user: %w", err)
-	}
-	return &u, nil
+	return loadRec[userRec](tx, kindUser, account, name)
 }
 
 func saveUser(tx store.Tx, account string, u *userRec) error {
@@ -196,14 +189,7 @@ func saveUser(tx store.Tx, account string, u *userRec) error {
 }
 
 func loadGroup(tx store.Tx, account, name string) (*groupRec, error) {
-	var g groupRec
-	if err := getJSON(tx, tblGroups, entityKey(account, name), &g); err != nil {
-		if isNotFound(err) {
-			return nil, noSuchGroup(name)
-		}
-		return nil, fmt.Errorf("get group: %w", err)
-	}
-	return &g, nil
+	return loadRec[groupRec](tx, kindGroup, account, name)
 }
 
 func saveGroup(tx store.Tx, account string, g *groupRec) error {
@@ -211,14 +197,7 @@ func saveGroup(tx store.Tx, account string, g *groupRec) error {
 }
 
 func loadRole(tx store.Tx, account, name string) (*roleRec, error) {
-	var r roleRec
-	if err := getJSON(tx, tblRoles, entityKey(account, name), &r); err != nil {
-		if isNotFound(err) {
-			return nil, noSuchRole(name)
-		}
-		return nil, fmt.Errorf("get role: %w", err)
-	}
-	return &r, nil
+	return loadRec[roleRec](tx, kindRole, account, name)
 }
 
 func saveRole(tx store.Tx, account string, r *roleRec) error {

@@ -21,41 +21,28 @@ const (
 	typeAccessKey = "AWS::IAM::AccessKey"
 )
 
-// stored returns the path and name (as created) of the named entity, or
-// "/" and name when it does not exist or cannot be read.
-func (s *Service) stored(table, account, name string) (path, storedName string) {
-	if name == "" {
-		return "/", name
+// entityRes is the named user, group or role: its ARN with the path and
+// name as stored, or the default path "/" and name as given when it does
+// not exist or cannot be read.
+func (s *Service) entityRes(c *cairn.Call, kind entityKind, name string) cairn.Resource {
+	acct := c.Account()
+	path, n := "/", name
+	if rec, ok, _ := s.peek(context.Background(), kind, acct, name); ok && rec.Path != "" && rec.Name != "" {
+		path, n = rec.Path, rec.Name
 	}
-	var rec struct {
-		Name string `json:"name"`
-		Path string `json:"path"`
-	}
-	err := s.view(context.Background(), func(tx store.Tx) error {
-		return getJSON(tx, table, entityKey(account, name), &rec)
-	})
-	if err != nil || rec.Path == "" || rec.Name == "" {
-		return "/", name
-	}
-	return rec.Path, rec.Name
+	return cairn.Resource{ARN: kind.spec().arn(acct, path, n), Type: kind.spec().resType, Name: n}
 }
 
 func (s *Service) userRes(c *cairn.Call, name string) cairn.Resource {
-	acct := c.Account()
-	path, n := s.stored(tblUsers, acct, name)
-	return cairn.Resource{ARN: userARN(acct, path, n), Type: typeUser, Name: n}
+	return s.entityRes(c, kindUser, name)
 }
 
 func (s *Service) groupRes(c *cairn.Call, name string) cairn.Resource {
-	acct := c.Account()
-	path, n := s.stored(tblGroups, acct, name)
-	return cairn.Resource{ARN: groupARN(acct, path, n), Type: typeGroup, Name: n}
+	return s.entityRes(c, kindGroup, name)
 }
 
 func (s *Service) roleRes(c *cairn.Call, name string) cairn.Resource {
-	acct := c.Account()
-	path, n := s.stored(tblRoles, acct, name)
-	return cairn.Resource{ARN: roleARN(acct, path, n), Type: typeRole, Name: n}
+	return s.entityRes(c, kindRole, name)
 }
 
 func policyRes(arn string) cairn.Resource {
@@ -116,8 +103,7 @@ func sourceRes(c *cairn.Call, arn string) cairn.Resource {
 	if err != nil {
 		return cairn.Resource{ARN: arn}
 	}
-	typ := map[entityKind]string{kindUser: typeUser, kindGroup: typeGroup, kindRole: typeRole}[kind]
-	return cairn.Resource{ARN: arn, Type: typ, Name: name}
+	return cairn.Resource{ARN: arn, Type: kind.spec().resType, Name: name}
 }
 
 // Condition keys (lower-cased names).

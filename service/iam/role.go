@@ -2,9 +2,7 @@ package iam
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/policy"
@@ -98,24 +96,7 @@ func (s *Service) CreateRole(ctx context.Context, c *cairn.Call, in *CreateRoleI
 		r.MaxSessionDuration = *in.MaxSessionDuration
 	}
 	err = s.update(ctx, func(tx store.Tx) error {
-		if _, err := tx.Get(tblRoles, entityKey(acct, r.Name)); err == nil {
-			return alreadyExists("Role with name %s already exists.", r.Name)
-		} else if !isNotFound(err) {
-			return fmt.Errorf("get role: %w", err)
-		}
-		if in.PermissionsBoundary != nil {
-			if err := useBoundary(tx, acct, *in.PermissionsBoundary, 1); err != nil {
-				return err
-			}
-			r.Boundary = *in.PermissionsBoundary
-		}
-		if err := insertJSON(tx, tblRoles, entityKey(acct, r.Name), r); err != nil {
-			if errors.Is(err, cairn.ErrExists) {
-				return alreadyExists("Role with name %s already exists.", r.Name)
-			}
-			return fmt.Errorf("insert role: %w", err)
-		}
-		return nil
+		return insertEntity(tx, acct, kindRole, r.Name, r, in.PermissionsBoundary, &r.Boundary)
 	})
 	if err != nil {
 		return nil, err
@@ -174,37 +155,17 @@ type ListRolesOutput struct {
 // ListRoles lists the account's roles whose path starts with PathPrefix;
 // like IAM it leaves out tags, boundaries and last use.
 func (s *Service) ListRoles(ctx context.Context, c *cairn.Call, in *ListRolesInput) (*ListRolesOutput, error) {
-	prefix, err := validatePathPrefix(in.PathPrefix)
-	if err != nil {
-		return nil, err
-	}
-	limit, err := maxItems(in.MaxItems)
-	if err != nil {
-		return nil, err
-	}
-	acct := c.Account()
-	out := &ListRolesOutput{Roles: []Role{}}
-	err = s.view(ctx, func(tx store.Tx) error {
-		items, pg, err := scanPage(tx, tblRoles, acct+"/", in.Marker, limit, func(_ string, v []byte) (Role, bool, error) {
-			var r roleRec
-			if err := decodeRec(v, &r); err != nil {
-				return Role{}, false, err
-			}
-			if !strings.HasPrefix(r.Path, prefix) {
-				return Role{}, false, nil
-			}
-			sh := r.shape(acct)
+	roles, pg, err := listEntities(ctx, s, c, kindRole, in.PathPrefix, in.Marker, in.MaxItems,
+		func(r *roleRec) string { return r.Path },
+		func(r *roleRec) Role {
+			sh := r.shape(c.Account())
 			sh.Tags, sh.PermissionsBoundary = nil, nil
-			return sh, true, nil
+			return sh
 		})
-		out.Roles = append(out.Roles, items...)
-		out.IsTruncated, out.Marker = pg.Truncated, pg.Marker
-		return err
-	})
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &ListRolesOutput{Roles: roles, IsTruncated: pg.Truncated, Marker: pg.Marker}, nil
 }
 
 // DeleteRoleInput names the role.
@@ -217,32 +178,7 @@ type DeleteRoleOutput struct{}
 
 // DeleteRole deletes a role without inline or attached policies.
 func (s *Service) DeleteRole(ctx context.Context, c *cairn.Call, in *DeleteRoleInput) (*DeleteRoleOutput, error) {
-	if err := validateName("roleName", in.RoleName, maxRoleName); err != nil {
-		return nil, err
-	}
-	acct := c.Account()
-	err := s.update(ctx, func(tx store.Tx) error {
-		r, err := loadRole(tx, acct, in.RoleName)
-		if err != nil {
-			return err
-		}
-		switch {
-		case len(r.Inline) > 0:
-			return deleteConflict(msgMustDeletePolicies)
-		case len(r.Attached) > 0:
-			return deleteConflict(msgMustDetachPolicies)
-		}
-		if r.Boundary != "" {
-			if err := useBoundary(tx, acct, r.Boundary, -1); err != nil && cairn.AsError(err) == nil {
-				return err
-			}
-		}
-		if err := tx.Delete(tblRoles, entityKey(acct, r.Name)); err != nil {
-			return fmt.Errorf("delete role: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
+	if err := s.deleteEntity(ctx, c, kindRole, in.RoleName, maxRoleName); err != nil {
 		return nil, err
 	}
 	return &DeleteRoleOutput{}, nil

@@ -62,6 +62,67 @@ func pageTags(tags []Tag, marker *string, max *int32) ([]Tag, page, error) {
 	return append([]Tag{}, items...), pg, nil
 }
 
+// tagEntity adds or replaces tags of a user or role.
+func (s *Service) tagEntity(ctx context.Context, c *cairn.Call, kind entityKind, name string, maxName int, tags []Tag) error {
+	if err := validateName(kind.nameMember(), name, maxName); err != nil {
+		return err
+	}
+	if len(tags) == 0 {
+		return required("tags", "")
+	}
+	if err := validateTags(tags); err != nil {
+		return err
+	}
+	return s.retag(ctx, c, kind, name, func(cur []Tag) ([]Tag, error) { return mergeTags(cur, tags, kind.spec().tagQuota) })
+}
+
+// untagEntity removes tags of a user or role; absent keys are ignored.
+func (s *Service) untagEntity(ctx context.Context, c *cairn.Call, kind entityKind, name string, maxName int, keys []string) error {
+	if err := validateName(kind.nameMember(), name, maxName); err != nil {
+		return err
+	}
+	if err := validateTagKeys(keys); err != nil {
+		return err
+	}
+	return s.retag(ctx, c, kind, name, func(cur []Tag) ([]Tag, error) { return removeTags(cur, keys), nil })
+}
+
+// retag replaces the tags of a user or role with change's. A user's
+// cached credentials carry its tags (aws:PrincipalTag), so they are
+// dropped.
+func (s *Service) retag(ctx context.Context, c *cairn.Call, kind entityKind, name string, change func([]Tag) ([]Tag, error)) error {
+	var keys []string
+	err := s.updateEntity(ctx, c, kind, name, func(_ store.Tx, e *entity) error {
+		keys = e.keys
+		tags, err := change(*e.tags)
+		if err != nil {
+			return err
+		}
+		*e.tags = tags
+		return e.save()
+	})
+	if kind == kindUser {
+		s.cache.invalidate(keys...)
+	}
+	return err
+}
+
+// listTags pages the tags of a user or role in key order.
+func (s *Service) listTags(ctx context.Context, c *cairn.Call, kind entityKind, name string, maxName int, marker *string, max *int32) ([]Tag, page, error) {
+	if err := validateName(kind.nameMember(), name, maxName); err != nil {
+		return nil, page{}, err
+	}
+	var tags []Tag
+	err := s.viewEntity(ctx, c, kind, name, func(e *entity) error {
+		tags = *e.tags
+		return nil
+	})
+	if err != nil {
+		return nil, page{}, err
+	}
+	return pageTags(tags, marker, max)
+}
+
 // TagUserInput adds tags to a user.
 type TagUserInput struct {
 	UserName string
@@ -73,29 +134,7 @@ type TagUserOutput struct{}
 
 // TagUser adds or replaces tags of a user.
 func (s *Service) TagUser(ctx context.Context, c *cairn.Call, in *TagUserInput) (*TagUserOutput, error) {
-	if err := validateName("userName", in.UserName, maxUserName); err != nil {
-		return nil, err
-	}
-	if len(in.Tags) == 0 {
-		return nil, required("tags", "")
-	}
-	if err := validateTags(in.Tags); err != nil {
-		return nil, err
-	}
-	var keys []string
-	err := s.update(ctx, func(tx store.Tx) error {
-		u, err := loadUser(tx, c.Account(), in.UserName)
-		if err != nil {
-			return err
-		}
-		keys = u.Keys
-		if u.Tags, err = mergeTags(u.Tags, in.Tags, "TagsPerUser"); err != nil {
-			return err
-		}
-		return saveUser(tx, c.Account(), u)
-	})
-	s.cache.invalidate(keys...)
-	if err != nil {
+	if err := s.tagEntity(ctx, c, kindUser, in.UserName, maxUserName, in.Tags); err != nil {
 		return nil, err
 	}
 	return &TagUserOutput{}, nil
@@ -112,24 +151,7 @@ type UntagUserOutput struct{}
 
 // UntagUser removes tags of a user; absent keys are ignored.
 func (s *Service) UntagUser(ctx context.Context, c *cairn.Call, in *UntagUserInput) (*UntagUserOutput, error) {
-	if err := validateName("userName", in.UserName, maxUserName); err != nil {
-		return nil, err
-	}
-	if err := validateTagKeys(in.TagKeys); err != nil {
-		return nil, err
-	}
-	var keys []string
-	err := s.update(ctx, func(tx store.Tx) error {
-		u, err := loadUser(tx, c.Account(), in.UserName)
-		if err != nil {
-			return err
-		}
-		keys = u.Keys
-		u.Tags = removeTags(u.Tags, in.TagKeys)
-		return saveUser(tx, c.Account(), u)
-	})
-	s.cache.invalidate(keys...)
-	if err != nil {
+	if err := s.untagEntity(ctx, c, kindUser, in.UserName, maxUserName, in.TagKeys); err != nil {
 		return nil, err
 	}
 	return &UntagUserOutput{}, nil
@@ -151,22 +173,7 @@ type ListUserTagsOutput struct {
 
 // ListUserTags lists a user's tags in key order.
 func (s *Service) ListUserTags(ctx context.Context, c *cairn.Call, in *ListUserTagsInput) (*ListUserTagsOutput, error) {
-	if err := validateName("userName", in.UserName, maxUserName); err != nil {
-		return nil, err
-	}
-	var tags []Tag
-	err := s.view(ctx, func(tx store.Tx) error {
-		u, err := loadUser(tx, c.Account(), in.UserName)
-		if err != nil {
-			return err
-		}
-		tags = u.Tags
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	items, pg, err := pageTags(tags, in.Marker, in.MaxItems)
+	items, pg, err := s.listTags(ctx, c, kindUser, in.UserName, maxUserName, in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}
@@ -184,26 +191,7 @@ type TagRoleOutput struct{}
 
 // TagRole adds or replaces tags of a role.
 func (s *Service) TagRole(ctx context.Context, c *cairn.Call, in *TagRoleInput) (*TagRoleOutput, error) {
-	if err := validateName("roleName", in.RoleName, maxRoleName); err != nil {
-		return nil, err
-	}
-	if len(in.Tags) == 0 {
-		return nil, required("tags", "")
-	}
-	if err := validateTags(in.Tags); err != nil {
-		return nil, err
-	}
-	err := s.update(ctx, func(tx store.Tx) error {
-		r, err := loadRole(tx, c.Account(), in.RoleName)
-		if err != nil {
-			return err
-		}
-		if r.Tags, err = mergeTags(r.Tags, in.Tags, "TagsPerRole"); err != nil {
-			return err
-		}
-		return saveRole(tx, c.Account(), r)
-	})
-	if err != nil {
+	if err := s.tagEntity(ctx, c, kindRole, in.RoleName, maxRoleName, in.Tags); err != nil {
 		return nil, err
 	}
 	return &TagRoleOutput{}, nil
@@ -220,21 +208,7 @@ type UntagRoleOutput struct{}
 
 // UntagRole removes tags of a role; absent keys are ignored.
 func (s *Service) UntagRole(ctx context.Context, c *cairn.Call, in *UntagRoleInput) (*UntagRoleOutput, error) {
-	if err := validateName("roleName", in.RoleName, maxRoleName); err != nil {
-		return nil, err
-	}
-	if err := validateTagKeys(in.TagKeys); err != nil {
-		return nil, err
-	}
-	err := s.update(ctx, func(tx store.Tx) error {
-		r, err := loadRole(tx, c.Account(), in.RoleName)
-		if err != nil {
-			return err
-		}
-		r.Tags = removeTags(r.Tags, in.TagKeys)
-		return saveRole(tx, c.Account(), r)
-	})
-	if err != nil {
+	if err := s.untagEntity(ctx, c, kindRole, in.RoleName, maxRoleName, in.TagKeys); err != nil {
 		return nil, err
 	}
 	return &UntagRoleOutput{}, nil
@@ -256,22 +230,7 @@ type ListRoleTagsOutput struct {
 
 // ListRoleTags lists a role's tags in key order.
 func (s *Service) ListRoleTags(ctx context.Context, c *cairn.Call, in *ListRoleTagsInput) (*ListRoleTagsOutput, error) {
-	if err := validateName("roleName", in.RoleName, maxRoleName); err != nil {
-		return nil, err
-	}
-	var tags []Tag
-	err := s.view(ctx, func(tx store.Tx) error {
-		r, err := loadRole(tx, c.Account(), in.RoleName)
-		if err != nil {
-			return err
-		}
-		tags = r.Tags
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	items, pg, err := pageTags(tags, in.Marker, in.MaxItems)
+	items, pg, err := s.listTags(ctx, c, kindRole, in.RoleName, maxRoleName, in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}

@@ -2,9 +2,7 @@ package iam
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/store"
@@ -46,24 +44,7 @@ func (s *Service) CreateUser(ctx context.Context, c *cairn.Call, in *CreateUserI
 		Path: path, Created: s.now(c), Tags: cloneTags(in.Tags),
 	}
 	err = s.update(ctx, func(tx store.Tx) error {
-		if _, err := tx.Get(tblUsers, entityKey(acct, u.Name)); err == nil {
-			return alreadyExists("User with name %s already exists.", u.Name)
-		} else if !isNotFound(err) {
-			return fmt.Errorf("get user: %w", err)
-		}
-		if in.PermissionsBoundary != nil {
-			if err := useBoundary(tx, acct, *in.PermissionsBoundary, 1); err != nil {
-				return err
-			}
-			u.Boundary = *in.PermissionsBoundary
-		}
-		if err := insertJSON(tx, tblUsers, entityKey(acct, u.Name), u); err != nil {
-			if errors.Is(err, cairn.ErrExists) {
-				return alreadyExists("User with name %s already exists.", u.Name)
-			}
-			return fmt.Errorf("insert user: %w", err)
-		}
-		return nil
+		return insertEntity(tx, acct, kindUser, u.Name, u, in.PermissionsBoundary, &u.Boundary)
 	})
 	if err != nil {
 		return nil, err
@@ -136,39 +117,15 @@ type ListUsersOutput struct {
 // ListUsers lists the account's users whose path starts with PathPrefix,
 // in name order. Like IAM, it leaves out tags and permissions boundaries.
 func (s *Service) ListUsers(ctx context.Context, c *cairn.Call, in *ListUsersInput) (*ListUsersOutput, error) {
-	prefix, err := validatePathPrefix(in.PathPrefix)
-	if err != nil {
-		return nil, err
-	}
-	limit, err := maxItems(in.MaxItems)
-	if err != nil {
-		return nil, err
-	}
-	acct := c.Account()
-	var (
-		users []User
-		pg    page
-	)
-	err = s.view(ctx, func(tx store.Tx) error {
-		users, pg, err = scanPage(tx, tblUsers, acct+"/", in.Marker, limit, func(_ string, v []byte) (User, bool, error) {
-			var u userRec
-			if err := decodeRec(v, &u); err != nil {
-				return User{}, false, err
-			}
-			if !strings.HasPrefix(u.Path, prefix) {
-				return User{}, false, nil
-			}
-			out := u.shape(acct)
+	users, pg, err := listEntities(ctx, s, c, kindUser, in.PathPrefix, in.Marker, in.MaxItems,
+		func(u *userRec) string { return u.Path },
+		func(u *userRec) User {
+			out := u.shape(c.Account())
 			out.Tags, out.PermissionsBoundary = nil, nil
-			return out, true, nil
+			return out
 		})
-		return err
-	})
 	if err != nil {
 		return nil, err
-	}
-	if users == nil {
-		users = []User{}
 	}
 	return &ListUsersOutput{Users: users, IsTruncated: pg.Truncated, Marker: pg.Marker}, nil
 }
@@ -271,36 +228,7 @@ type DeleteUserOutput struct{}
 // DeleteUser deletes a user that has no inline or attached policies, group
 // memberships or access keys left, as IAM requires.
 func (s *Service) DeleteUser(ctx context.Context, c *cairn.Call, in *DeleteUserInput) (*DeleteUserOutput, error) {
-	if err := validateName("userName", in.UserName, maxUserName); err != nil {
-		return nil, err
-	}
-	acct := c.Account()
-	err := s.update(ctx, func(tx store.Tx) error {
-		u, err := loadUser(tx, acct, in.UserName)
-		if err != nil {
-			return err
-		}
-		switch {
-		case len(u.Inline) > 0:
-			return deleteConflict(msgMustDeletePolicies)
-		case len(u.Attached) > 0:
-			return deleteConflict(msgMustDetachPolicies)
-		case len(u.Groups) > 0:
-			return deleteConflict(msgMustRemoveFromGroup)
-		case len(u.Keys) > 0:
-			return deleteConflict(msgMustDeleteKeys)
-		}
-		if u.Boundary != "" {
-			if err := useBoundary(tx, acct, u.Boundary, -1); err != nil && cairn.AsError(err) == nil {
-				return err
-			}
-		}
-		if err := tx.Delete(tblUsers, entityKey(acct, u.Name)); err != nil {
-			return fmt.Errorf("delete user: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
+	if err := s.deleteEntity(ctx, c, kindUser, in.UserName, maxUserName); err != nil {
 		return nil, err
 	}
 	return &DeleteUserOutput{}, nil
