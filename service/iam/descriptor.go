@@ -3,9 +3,10 @@ package iam
 import "github.com/cairnhq/cairn"
 
 // Descriptor is IAM's operation table: for every operation its IAM
-// action, the resources and condition keys it is authorized on, whether it
-// is read-only, and which request and response members its CloudTrail
-// event may record. IAM is global: its events are recorded in us-east-1.
+// action, the resources and condition keys it is authorized on, its target
+// (the tags of the user, role or managed policy it acts on, see target.go),
+// whether it is read-only, and which request and response members its
+// CloudTrail event may record. IAM is global: its events are recorded in us-east-1.
 // Read-only calls record no response elements, as CloudTrail does; no
 // allow-list names a secret.
 func (s *Service) Descriptor() *cairn.Service {
@@ -30,6 +31,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *GetUserInput) []cairn.Resource {
 					return []cairn.Resource{s.selfOrUser(c, in.UserName)}
 				}),
+				Target:  onSelfOrUser(s, func(in *GetUserInput) *string { return in.UserName }),
 				Request: []string{"UserName"},
 			}, s.GetUser),
 			cairn.Define(cairn.Operation{
@@ -41,6 +43,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *UpdateUserInput) []cairn.Resource {
 					return []cairn.Resource{s.userRes(c, in.UserName)}
 				}),
+				Target:  onUser(s, func(in *UpdateUserInput) string { return in.UserName }),
 				Request: []string{"UserName", "NewPath", "NewUserName"},
 			}, s.UpdateUser),
 			cairn.Define(cairn.Operation{
@@ -48,6 +51,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *DeleteUserInput) []cairn.Resource {
 					return []cairn.Resource{s.userRes(c, in.UserName)}
 				}),
+				Target:  onUser(s, func(in *DeleteUserInput) string { return in.UserName }),
 				Request: []string{"UserName"},
 			}, s.DeleteUser),
 			cairn.Define(cairn.Operation{
@@ -55,6 +59,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *CreateAccessKeyInput) []cairn.Resource {
 					return []cairn.Resource{s.selfOrUser(c, in.UserName)}
 				}),
+				Target:   onSelfOrUser(s, func(in *CreateAccessKeyInput) *string { return in.UserName }),
 				Request:  []string{"UserName"},
 				Response: []string{"AccessKey.AccessKeyId", "AccessKey.UserName", "AccessKey.Status", "AccessKey.CreateDate"},
 			}, s.CreateAccessKey),
@@ -63,6 +68,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *ListAccessKeysInput) []cairn.Resource {
 					return []cairn.Resource{s.selfOrUser(c, in.UserName)}
 				}),
+				Target:  onSelfOrUser(s, func(in *ListAccessKeysInput) *string { return in.UserName }),
 				Request: []string{"UserName", "Marker", "MaxItems"},
 			}, s.ListAccessKeys),
 			cairn.Define(cairn.Operation{
@@ -73,6 +79,7 @@ func (s *Service) Descriptor() *cairn.Service {
 						return []cairn.Resource{u, keyRes(u, in.AccessKeyId)}
 					}()
 				}),
+				Target:  onSelfOrUser(s, func(in *UpdateAccessKeyInput) *string { return in.UserName }),
 				Request: []string{"UserName", "AccessKeyId", "Status"},
 			}, s.UpdateAccessKey),
 			cairn.Define(cairn.Operation{
@@ -83,6 +90,7 @@ func (s *Service) Descriptor() *cairn.Service {
 						return []cairn.Resource{u, keyRes(u, in.AccessKeyId)}
 					}()
 				}),
+				Target:  onSelfOrUser(s, func(in *DeleteAccessKeyInput) *string { return in.UserName }),
 				Request: []string{"UserName", "AccessKeyId"},
 			}, s.DeleteAccessKey),
 			cairn.Define(cairn.Operation{
@@ -93,6 +101,7 @@ func (s *Service) Descriptor() *cairn.Service {
 						return []cairn.Resource{u, keyRes(u, in.AccessKeyId)}
 					}()
 				}),
+				Target:  onKeyOwner(s, func(in *GetAccessKeyLastUsedInput) string { return in.AccessKeyId }),
 				Request: []string{"AccessKeyId"},
 			}, s.GetAccessKeyLastUsed),
 			cairn.Define(cairn.Operation{
@@ -140,6 +149,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *ListGroupsForUserInput) []cairn.Resource {
 					return []cairn.Resource{s.userRes(c, in.UserName)}
 				}),
+				Target:  onUser(s, func(in *ListGroupsForUserInput) string { return in.UserName }),
 				Request: []string{"UserName", "Marker", "MaxItems"},
 			}, s.ListGroupsForUser),
 			cairn.Define(cairn.Operation{
@@ -158,6 +168,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *GetRoleInput) []cairn.Resource {
 					return []cairn.Resource{s.roleRes(c, in.RoleName)}
 				}),
+				Target:  onRole(s, func(in *GetRoleInput) string { return in.RoleName }),
 				Request: []string{"RoleName"},
 			}, s.GetRole),
 			cairn.Define(cairn.Operation{
@@ -169,6 +180,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *DeleteRoleInput) []cairn.Resource {
 					return []cairn.Resource{s.roleRes(c, in.RoleName)}
 				}),
+				Target:  onRole(s, func(in *DeleteRoleInput) string { return in.RoleName }),
 				Request: []string{"RoleName"},
 			}, s.DeleteRole),
 			cairn.Define(cairn.Operation{
@@ -176,6 +188,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *UpdateAssumeRolePolicyInput) []cairn.Resource {
 					return []cairn.Resource{s.roleRes(c, in.RoleName)}
 				}),
+				Target:  onRole(s, func(in *UpdateAssumeRolePolicyInput) string { return in.RoleName }),
 				Request: []string{"RoleName", "PolicyDocument"},
 			}, s.UpdateAssumeRolePolicy),
 			cairn.Define(cairn.Operation{
@@ -183,6 +196,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *UpdateRoleInput) []cairn.Resource {
 					return []cairn.Resource{s.roleRes(c, in.RoleName)}
 				}),
+				Target:  onRole(s, func(in *UpdateRoleInput) string { return in.RoleName }),
 				Request: []string{"RoleName", "Description", "MaxSessionDuration"},
 			}, s.UpdateRole),
 			cairn.Define(cairn.Operation{
@@ -199,6 +213,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *GetPolicyInput) []cairn.Resource {
 					return []cairn.Resource{policyRes(in.PolicyArn)}
 				}),
+				Target:  onPolicy(s, func(in *GetPolicyInput) string { return in.PolicyArn }),
 				Request: []string{"PolicyArn"},
 			}, s.GetPolicy),
 			cairn.Define(cairn.Operation{
@@ -206,6 +221,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *GetPolicyVersionInput) []cairn.Resource {
 					return []cairn.Resource{policyRes(in.PolicyArn)}
 				}),
+				Target:  onPolicy(s, func(in *GetPolicyVersionInput) string { return in.PolicyArn }),
 				Request: []string{"PolicyArn", "VersionId"},
 			}, s.GetPolicyVersion),
 			cairn.Define(cairn.Operation{
@@ -217,6 +233,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *ListPolicyVersionsInput) []cairn.Resource {
 					return []cairn.Resource{policyRes(in.PolicyArn)}
 				}),
+				Target:  onPolicy(s, func(in *ListPolicyVersionsInput) string { return in.PolicyArn }),
 				Request: []string{"PolicyArn", "Marker", "MaxItems"},
 			}, s.ListPolicyVersions),
 			cairn.Define(cairn.Operation{
@@ -224,6 +241,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *CreatePolicyVersionInput) []cairn.Resource {
 					return []cairn.Resource{policyRes(in.PolicyArn)}
 				}),
+				Target:   onPolicy(s, func(in *CreatePolicyVersionInput) string { return in.PolicyArn }),
 				Request:  []string{"PolicyArn", "PolicyDocument", "SetAsDefault"},
 				Response: []string{"PolicyVersion"},
 			}, s.CreatePolicyVersion),
@@ -232,6 +250,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *SetDefaultPolicyVersionInput) []cairn.Resource {
 					return []cairn.Resource{policyRes(in.PolicyArn)}
 				}),
+				Target:  onPolicy(s, func(in *SetDefaultPolicyVersionInput) string { return in.PolicyArn }),
 				Request: []string{"PolicyArn", "VersionId"},
 			}, s.SetDefaultPolicyVersion),
 			cairn.Define(cairn.Operation{
@@ -239,6 +258,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *DeletePolicyVersionInput) []cairn.Resource {
 					return []cairn.Resource{policyRes(in.PolicyArn)}
 				}),
+				Target:  onPolicy(s, func(in *DeletePolicyVersionInput) string { return in.PolicyArn }),
 				Request: []string{"PolicyArn", "VersionId"},
 			}, s.DeletePolicyVersion),
 			cairn.Define(cairn.Operation{
@@ -246,6 +266,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *DeletePolicyInput) []cairn.Resource {
 					return []cairn.Resource{policyRes(in.PolicyArn)}
 				}),
+				Target:  onPolicy(s, func(in *DeletePolicyInput) string { return in.PolicyArn }),
 				Request: []string{"PolicyArn"},
 			}, s.DeletePolicy),
 			cairn.Define(cairn.Operation{
@@ -256,6 +277,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Conditions: onCond(func(c *cairn.Call, in *AttachUserPolicyInput) map[string][]string {
 					return policyARNCondition(in.PolicyArn)
 				}),
+				Target:  onUser(s, func(in *AttachUserPolicyInput) string { return in.UserName }),
 				Request: []string{"UserName", "PolicyArn"},
 			}, s.AttachUserPolicy),
 			cairn.Define(cairn.Operation{
@@ -266,6 +288,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Conditions: onCond(func(c *cairn.Call, in *DetachUserPolicyInput) map[string][]string {
 					return policyARNCondition(in.PolicyArn)
 				}),
+				Target:  onUser(s, func(in *DetachUserPolicyInput) string { return in.UserName }),
 				Request: []string{"UserName", "PolicyArn"},
 			}, s.DetachUserPolicy),
 			cairn.Define(cairn.Operation{
@@ -273,6 +296,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *ListAttachedUserPoliciesInput) []cairn.Resource {
 					return []cairn.Resource{s.userRes(c, in.UserName)}
 				}),
+				Target:  onUser(s, func(in *ListAttachedUserPoliciesInput) string { return in.UserName }),
 				Request: []string{"UserName", "PathPrefix", "Marker", "MaxItems"},
 			}, s.ListAttachedUserPolicies),
 			cairn.Define(cairn.Operation{
@@ -310,6 +334,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Conditions: onCond(func(c *cairn.Call, in *AttachRolePolicyInput) map[string][]string {
 					return policyARNCondition(in.PolicyArn)
 				}),
+				Target:  onRole(s, func(in *AttachRolePolicyInput) string { return in.RoleName }),
 				Request: []string{"RoleName", "PolicyArn"},
 			}, s.AttachRolePolicy),
 			cairn.Define(cairn.Operation{
@@ -320,6 +345,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Conditions: onCond(func(c *cairn.Call, in *DetachRolePolicyInput) map[string][]string {
 					return policyARNCondition(in.PolicyArn)
 				}),
+				Target:  onRole(s, func(in *DetachRolePolicyInput) string { return in.RoleName }),
 				Request: []string{"RoleName", "PolicyArn"},
 			}, s.DetachRolePolicy),
 			cairn.Define(cairn.Operation{
@@ -327,6 +353,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *ListAttachedRolePoliciesInput) []cairn.Resource {
 					return []cairn.Resource{s.roleRes(c, in.RoleName)}
 				}),
+				Target:  onRole(s, func(in *ListAttachedRolePoliciesInput) string { return in.RoleName }),
 				Request: []string{"RoleName", "PathPrefix", "Marker", "MaxItems"},
 			}, s.ListAttachedRolePolicies),
 			cairn.Define(cairn.Operation{
@@ -334,6 +361,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *PutUserPolicyInput) []cairn.Resource {
 					return []cairn.Resource{s.userRes(c, in.UserName)}
 				}),
+				Target:  onUser(s, func(in *PutUserPolicyInput) string { return in.UserName }),
 				Request: []string{"UserName", "PolicyName", "PolicyDocument"},
 			}, s.PutUserPolicy),
 			cairn.Define(cairn.Operation{
@@ -341,6 +369,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *GetUserPolicyInput) []cairn.Resource {
 					return []cairn.Resource{s.userRes(c, in.UserName)}
 				}),
+				Target:  onUser(s, func(in *GetUserPolicyInput) string { return in.UserName }),
 				Request: []string{"UserName", "PolicyName"},
 			}, s.GetUserPolicy),
 			cairn.Define(cairn.Operation{
@@ -348,6 +377,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *DeleteUserPolicyInput) []cairn.Resource {
 					return []cairn.Resource{s.userRes(c, in.UserName)}
 				}),
+				Target:  onUser(s, func(in *DeleteUserPolicyInput) string { return in.UserName }),
 				Request: []string{"UserName", "PolicyName"},
 			}, s.DeleteUserPolicy),
 			cairn.Define(cairn.Operation{
@@ -355,6 +385,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *ListUserPoliciesInput) []cairn.Resource {
 					return []cairn.Resource{s.userRes(c, in.UserName)}
 				}),
+				Target:  onUser(s, func(in *ListUserPoliciesInput) string { return in.UserName }),
 				Request: []string{"UserName", "Marker", "MaxItems"},
 			}, s.ListUserPolicies),
 			cairn.Define(cairn.Operation{
@@ -390,6 +421,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *PutRolePolicyInput) []cairn.Resource {
 					return []cairn.Resource{s.roleRes(c, in.RoleName)}
 				}),
+				Target:  onRole(s, func(in *PutRolePolicyInput) string { return in.RoleName }),
 				Request: []string{"RoleName", "PolicyName", "PolicyDocument"},
 			}, s.PutRolePolicy),
 			cairn.Define(cairn.Operation{
@@ -397,6 +429,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *GetRolePolicyInput) []cairn.Resource {
 					return []cairn.Resource{s.roleRes(c, in.RoleName)}
 				}),
+				Target:  onRole(s, func(in *GetRolePolicyInput) string { return in.RoleName }),
 				Request: []string{"RoleName", "PolicyName"},
 			}, s.GetRolePolicy),
 			cairn.Define(cairn.Operation{
@@ -404,6 +437,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *DeleteRolePolicyInput) []cairn.Resource {
 					return []cairn.Resource{s.roleRes(c, in.RoleName)}
 				}),
+				Target:  onRole(s, func(in *DeleteRolePolicyInput) string { return in.RoleName }),
 				Request: []string{"RoleName", "PolicyName"},
 			}, s.DeleteRolePolicy),
 			cairn.Define(cairn.Operation{
@@ -411,6 +445,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *ListRolePoliciesInput) []cairn.Resource {
 					return []cairn.Resource{s.roleRes(c, in.RoleName)}
 				}),
+				Target:  onRole(s, func(in *ListRolePoliciesInput) string { return in.RoleName }),
 				Request: []string{"RoleName", "Marker", "MaxItems"},
 			}, s.ListRolePolicies),
 			cairn.Define(cairn.Operation{
@@ -421,6 +456,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Conditions: onCond(func(c *cairn.Call, in *PutUserPermissionsBoundaryInput) map[string][]string {
 					return boundaryCondition(&in.PermissionsBoundary)
 				}),
+				Target:  onUser(s, func(in *PutUserPermissionsBoundaryInput) string { return in.UserName }),
 				Request: []string{"UserName", "PermissionsBoundary"},
 			}, s.PutUserPermissionsBoundary),
 			cairn.Define(cairn.Operation{
@@ -431,6 +467,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Conditions: onCond(func(c *cairn.Call, in *DeleteUserPermissionsBoundaryInput) map[string][]string {
 					return storedBoundaryCondition(s.storedBoundary(kindUser, c.Account(), in.UserName))
 				}),
+				Target:  onUser(s, func(in *DeleteUserPermissionsBoundaryInput) string { return in.UserName }),
 				Request: []string{"UserName"},
 			}, s.DeleteUserPermissionsBoundary),
 			cairn.Define(cairn.Operation{
@@ -441,6 +478,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Conditions: onCond(func(c *cairn.Call, in *PutRolePermissionsBoundaryInput) map[string][]string {
 					return boundaryCondition(&in.PermissionsBoundary)
 				}),
+				Target:  onRole(s, func(in *PutRolePermissionsBoundaryInput) string { return in.RoleName }),
 				Request: []string{"RoleName", "PermissionsBoundary"},
 			}, s.PutRolePermissionsBoundary),
 			cairn.Define(cairn.Operation{
@@ -451,6 +489,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Conditions: onCond(func(c *cairn.Call, in *DeleteRolePermissionsBoundaryInput) map[string][]string {
 					return storedBoundaryCondition(s.storedBoundary(kindRole, c.Account(), in.RoleName))
 				}),
+				Target:  onRole(s, func(in *DeleteRolePermissionsBoundaryInput) string { return in.RoleName }),
 				Request: []string{"RoleName"},
 			}, s.DeleteRolePermissionsBoundary),
 			cairn.Define(cairn.Operation{
@@ -458,6 +497,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *SimulatePrincipalPolicyInput) []cairn.Resource {
 					return []cairn.Resource{sourceRes(c, in.PolicySourceArn)}
 				}),
+				Target: onSource(s, func(in *SimulatePrincipalPolicyInput) string { return in.PolicySourceArn }),
 				Request: []string{"PolicySourceArn", "PolicyInputList", "PermissionsBoundaryPolicyInputList", "ActionNames",
 					"ResourceArns", "ResourcePolicy", "ResourceOwner", "CallerArn", "ContextEntries", "ResourceHandlingOption",
 					"MaxItems", "Marker"},
@@ -474,6 +514,7 @@ func (s *Service) Descriptor() *cairn.Service {
 					return []cairn.Resource{s.userRes(c, in.UserName)}
 				}),
 				Conditions: onCond(func(c *cairn.Call, in *TagUserInput) map[string][]string { return requestTagConditions(in.Tags) }),
+				Target:     onUser(s, func(in *TagUserInput) string { return in.UserName }),
 				Request:    []string{"UserName", "Tags"},
 			}, s.TagUser),
 			cairn.Define(cairn.Operation{
@@ -482,6 +523,7 @@ func (s *Service) Descriptor() *cairn.Service {
 					return []cairn.Resource{s.userRes(c, in.UserName)}
 				}),
 				Conditions: onCond(func(c *cairn.Call, in *UntagUserInput) map[string][]string { return tagKeysCondition(in.TagKeys) }),
+				Target:     onUser(s, func(in *UntagUserInput) string { return in.UserName }),
 				Request:    []string{"UserName", "TagKeys"},
 			}, s.UntagUser),
 			cairn.Define(cairn.Operation{
@@ -489,6 +531,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *ListUserTagsInput) []cairn.Resource {
 					return []cairn.Resource{s.userRes(c, in.UserName)}
 				}),
+				Target:  onUser(s, func(in *ListUserTagsInput) string { return in.UserName }),
 				Request: []string{"UserName", "Marker", "MaxItems"},
 			}, s.ListUserTags),
 			cairn.Define(cairn.Operation{
@@ -497,6 +540,7 @@ func (s *Service) Descriptor() *cairn.Service {
 					return []cairn.Resource{s.roleRes(c, in.RoleName)}
 				}),
 				Conditions: onCond(func(c *cairn.Call, in *TagRoleInput) map[string][]string { return requestTagConditions(in.Tags) }),
+				Target:     onRole(s, func(in *TagRoleInput) string { return in.RoleName }),
 				Request:    []string{"RoleName", "Tags"},
 			}, s.TagRole),
 			cairn.Define(cairn.Operation{
@@ -505,6 +549,7 @@ func (s *Service) Descriptor() *cairn.Service {
 					return []cairn.Resource{s.roleRes(c, in.RoleName)}
 				}),
 				Conditions: onCond(func(c *cairn.Call, in *UntagRoleInput) map[string][]string { return tagKeysCondition(in.TagKeys) }),
+				Target:     onRole(s, func(in *UntagRoleInput) string { return in.RoleName }),
 				Request:    []string{"RoleName", "TagKeys"},
 			}, s.UntagRole),
 			cairn.Define(cairn.Operation{
@@ -512,6 +557,7 @@ func (s *Service) Descriptor() *cairn.Service {
 				Resources: cairn.On(func(c *cairn.Call, in *ListRoleTagsInput) []cairn.Resource {
 					return []cairn.Resource{s.roleRes(c, in.RoleName)}
 				}),
+				Target:  onRole(s, func(in *ListRoleTagsInput) string { return in.RoleName }),
 				Request: []string{"RoleName", "Marker", "MaxItems"},
 			}, s.ListRoleTags),
 		},

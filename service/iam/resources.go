@@ -2,6 +2,7 @@ package iam
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/store"
@@ -76,24 +77,40 @@ func keyRes(owner cairn.Resource, id string) cairn.Resource {
 // there is no such key.
 func (s *Service) keyOwnerRes(c *cairn.Call, id string) cairn.Resource {
 	acct := c.Account()
-	var k keyRec
-	var u userRec
-	err := s.view(context.Background(), func(tx store.Tx) error {
-		if err := getJSON(tx, tblKeys, id, &k); err != nil {
-			return err
-		}
-		if k.User == "" {
-			return nil
-		}
-		return getJSON(tx, tblUsers, entityKey(acct, k.User), &u)
-	})
+	u, ok, err := s.keyOwner(context.Background(), acct, id)
 	switch {
-	case err != nil || k.Account != acct:
+	case err != nil || !ok:
 		return cairn.Resource{ARN: "*"}
-	case k.User == "":
+	case u == nil:
 		return cairn.Resource{ARN: cairn.RootARN(acct)}
 	}
 	return cairn.Resource{ARN: userARN(acct, u.Path, u.Name), Type: typeUser, Name: u.Name}
+}
+
+// keyOwner reads the owner of key id of account in one transaction: the
+// user, or nil for a key of the account's root user; ok is false when the
+// account has no such key (or its user is gone).
+func (s *Service) keyOwner(ctx context.Context, account, id string) (owner *storedEntity, ok bool, err error) {
+	var k keyRec
+	err = s.view(ctx, func(tx store.Tx) error {
+		if err := getJSON(tx, tblKeys, id, &k); err != nil {
+			return err
+		}
+		if k.Account != account || k.User == "" {
+			return nil
+		}
+		owner = new(storedEntity)
+		return getJSON(tx, tblUsers, entityKey(account, k.User), owner)
+	})
+	switch {
+	case isNotFound(err):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, fmt.Errorf("get access key owner: %w", err)
+	case k.Account != account:
+		return nil, false, nil
+	}
+	return owner, true, nil
 }
 
 // sourceRes is the user, group or role a simulation takes its policies
