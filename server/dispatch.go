@@ -76,6 +76,9 @@ func (s *Server) serve(ctx context.Context, x *exchange, r *http.Request) (resp 
 	var err error
 	if !x.binding.Stream {
 		if body, err = readBody(r, s.cfg.MaxBody); err != nil {
+			if hasScope {
+				s.identifyUnverified(x, r, scope)
+			}
 			return s.fail(x, err)
 		}
 	}
@@ -129,6 +132,25 @@ func (s *Server) serve(ctx context.Context, x *exchange, r *http.Request) (resp 
 		return s.fail(x, fmt.Errorf("encode %s: %w", x.opName, err))
 	}
 	return resp
+}
+
+// identifyUnverified attributes a request whose body could not be read
+// (too large, cut off) to the access key it names, so that the failure is
+// recorded in that key's account like any other failed call with a known
+// key; the signature could not be checked, which the event's error shows.
+func (s *Server) identifyUnverified(x *exchange, r *http.Request, sc scope) {
+	cred, err := s.cfg.Credentials.LookupAccessKey(sc.accessKeyID)
+	if err != nil {
+		return
+	}
+	x.known = true
+	x.call.Principal = cred.Principal
+	x.call.Principal.AccessKeyID = cred.AccessKeyID
+	if name, err := x.binding.Protocol.OperationName(r, nil); err == nil {
+		x.opName = name
+		x.call.Operation = name
+		x.op = x.binding.Service.Op(name)
+	}
 }
 
 // fail records err on the exchange and renders it. Errors that are not
