@@ -200,7 +200,7 @@ func (s *Server) record(ctx context.Context, x *exchange, r *http.Request, resp 
 	entry := &audit.Entry{
 		Call: x.call, Service: svc, Op: x.op, OpName: x.opName,
 		Input: x.input, Output: x.output, Err: x.err,
-		EventID: s.cfg.IDs.UUID(), Region: region, TLS: tlsDetails(r), Recipient: owner,
+		EventID: cairn.NewEventID(s.cfg.IDs, x.call.Time), Region: region, TLS: tlsDetails(r), Recipient: owner,
 	}
 	entries := []*audit.Entry{entry}
 	for _, acct := range recipients {
@@ -208,7 +208,7 @@ func (s *Server) record(ctx context.Context, x *exchange, r *http.Request, resp 
 			entry.SharedEventID = s.cfg.IDs.UUID()
 		}
 		cp := *entry
-		cp.EventID, cp.Recipient = s.cfg.IDs.UUID(), acct
+		cp.EventID, cp.Recipient = cairn.NewEventID(s.cfg.IDs, x.call.Time), acct
 		entries = append(entries, &cp)
 	}
 	events := make([]*store.Event, 0, len(entries))

@@ -30,7 +30,7 @@ func (r kmsRecorder) RecordEvent(ctx context.Context, e *kms.Event) error {
 	entry := &audit.Entry{
 		Call: e.Call, Service: e.Service, Op: e.Op, OpName: e.Op.Name,
 		Input: e.Input, Output: e.Output, Err: e.Err,
-		EventID: r.ids.UUID(), Region: e.Call.Region, InvokedBy: e.InvokedBy,
+		EventID: cairn.NewEventID(r.ids, e.Call.Time), Region: e.Call.Region, InvokedBy: e.InvokedBy,
 	}
 	entries := []*audit.Entry{entry}
 	if e.Err == nil && e.Op.Recipients != nil {

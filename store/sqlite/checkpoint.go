@@ -1,12 +1,11 @@
 package sqlite
 
 import (
-	"context"
 	"time"
 )
 
 // checkpointInterval is how often the write-ahead log is folded back into
-// the database file, and new events are indexed.
+// the database file.
 const checkpointInterval = 500 * time.Millisecond
 
 // truncateFrames is the WAL size (in pages) past which a checkpoint also
@@ -29,7 +28,6 @@ func (s *Store) checkpointer(every time.Duration) {
 			s.checkpoint("TRUNCATE")
 			return
 		case <-t.C:
-			_ = s.catchUp(context.Background()) // lookups catch up themselves
 			if frames := s.checkpoint("PASSIVE"); frames > truncateFrames {
 				s.mu.Lock()
 				s.checkpoint("TRUNCATE")

@@ -33,7 +33,6 @@ func (s *Store) AppendEvents(ctx context.Context, events []*store.Event) error {
 		}
 		return fmt.Errorf("commit append: %w", err)
 	}
-	s.appended.Add(1)
 	return nil
 }
 
@@ -95,18 +94,31 @@ func (s *Store) LookupEvents(ctx context.Context, q store.EventQuery) ([]*store.
 	order := "e.seq"
 	switch q.AttrKey {
 	case "":
+	case store.AttrEventID:
+		where = append(where, "e.id = ?")
+		args = append(args, q.AttrValue)
+	case store.AttrEventName:
+		where = append(where, "e.name = ?")
+		args = append(args, q.AttrValue)
+	case store.AttrUsername:
+		where = append(where, "e.username = ?")
+		args = append(args, q.AttrValue)
+	case store.AttrAccessKeyID:
+		where = append(where, "e.access_key_id = ?")
+		args = append(args, q.AttrValue)
+	case store.AttrEventSource:
+		where = append(where, "e.source = ?")
+		args = append(args, q.AttrValue)
 	case store.AttrReadOnly:
 		where = append(where, "e.read_only = ?")
 		args = append(args, q.AttrValue == "true")
-	case store.AttrEventID, store.AttrEventName, store.AttrUsername, store.AttrAccessKeyID,
-		store.AttrEventSource, store.AttrResourceType, store.AttrResourceName:
-		if err := s.catchUp(ctx); err != nil {
-			return nil, err
+	case store.AttrResourceType, store.AttrResourceName:
+		col := "type"
+		if q.AttrKey == store.AttrResourceName {
+			col = "name"
 		}
-		from = "event_index i JOIN events e ON e.account = i.account AND e.region = i.region AND e.seq = i.seq"
-		where = []string{"i.account = ?", "i.region = ?", "i.attr = ?", "i.value = ?"}
-		args = []any{q.Account, q.Region, q.AttrKey, q.AttrValue}
-		order = "i.seq"
+		where = append(where, "EXISTS (SELECT 1 FROM event_resources r WHERE r.account = e.account AND r.region = e.region AND r.seq = e.seq AND r."+col+" = ?)")
+		args = append(args, q.AttrValue)
 	default:
 		return nil, fmt.Errorf("lookup events: unknown attribute %q", q.AttrKey)
 	}
@@ -198,11 +210,6 @@ func (s *Store) purgeStreamChunk(ctx context.Context, account, region string, up
 		return 0, fmt.Errorf("begin purge: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after Commit
-	// Index what is still unindexed first, so that the cursor never
-	// points past events that no longer exist.
-	if err := indexPending(ctx, tx); err != nil {
-		return 0, err
-	}
 	var last sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT max(seq) FROM (SELECT seq FROM events WHERE account = ? AND region = ?
 		AND seq <= ? AND time < ? ORDER BY seq LIMIT ?)`, account, region, upTo, cut, purgeChunk).Scan(&last); err != nil {
@@ -212,7 +219,6 @@ func (s *Store) purgeStreamChunk(ctx context.Context, account, region string, up
 		return 0, nil
 	}
 	for _, q := range []string{
-		`DELETE FROM event_index WHERE account = ? AND region = ? AND seq <= ?`,
 		`DELETE FROM event_resources WHERE account = ? AND region = ? AND seq <= ?`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, account, region, last.Int64); err != nil {

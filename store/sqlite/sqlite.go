@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"runtime"
 	"sync"
-	"sync/atomic"
 
 	"github.com/cairnhq/cairn/store"
 
@@ -28,11 +27,6 @@ type Store struct {
 	// mu serializes Update and AppendEvents in this process so that
 	// writers queue here instead of spinning on SQLITE_BUSY.
 	mu sync.Mutex
-	// appended and indexed count event batches committed and batches
-	// covered by event_index; the indexer has work when they differ. They
-	// start different so that the first lookup after Open catches up with
-	// whatever a previous process left unindexed.
-	appended, indexed atomic.Int64
 	// stop ends the checkpointer; done is closed when it has returned.
 	stop chan struct{}
 	done chan struct{}
@@ -76,7 +70,6 @@ func Open(path string) (*Store, error) {
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	s := &Store{write: write, read: read, stop: make(chan struct{}), done: make(chan struct{})}
-	s.appended.Store(1)
 	go s.checkpointer(checkpointInterval)
 	return s, nil
 }
