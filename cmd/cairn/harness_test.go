@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -67,7 +68,11 @@ func startCairnIn(t *testing.T, data string) *cairnServer {
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- runServe(ctx, o, io.Discard, io.Discard, ready) }()
+	var logs io.Writer = io.Discard
+	if os.Getenv("CAIRN_TEST_LOG") != "" { // the server's log, for debugging a test
+		logs = os.Stderr
+	}
+	go func() { done <- runServe(ctx, o, io.Discard, logs, ready) }()
 	var addr string
 	select {
 	case addr = <-ready:

@@ -21,12 +21,15 @@ import (
 	"github.com/cairnhq/cairn/authz"
 	"github.com/cairnhq/cairn/awsjson"
 	"github.com/cairnhq/cairn/awsquery"
+	"github.com/cairnhq/cairn/blob/diskblob"
+	"github.com/cairnhq/cairn/restxml"
 	"github.com/cairnhq/cairn/rootkey"
 	"github.com/cairnhq/cairn/server"
 	"github.com/cairnhq/cairn/service/cloudtrail"
 	"github.com/cairnhq/cairn/service/iam"
 	"github.com/cairnhq/cairn/service/kms"
 	"github.com/cairnhq/cairn/service/organizations"
+	"github.com/cairnhq/cairn/service/s3"
 	"github.com/cairnhq/cairn/service/sts"
 	"github.com/cairnhq/cairn/store"
 	"github.com/cairnhq/cairn/store/sqlite"
@@ -38,6 +41,9 @@ type serveOptions struct {
 	accountID string
 	logLevel  string
 	pprof     string
+	// s3Domains are host names under which buckets are addressed
+	// virtual-hosted style (bucket.<domain>).
+	s3Domains []string
 	// Root credentials for a first start, from CAIRN_ROOT_ACCESS_KEY_ID and
 	// CAIRN_ROOT_SECRET_ACCESS_KEY (never flags: secrets stay out of ps).
 	rootAccessKeyID, rootSecretAccessKey string
@@ -73,6 +79,7 @@ used as those credentials) and prints them once.`,
 	f.StringVar(&o.accountID, "account-id", "", "12-digit ID of the first account (default: random, chosen at first start and kept)")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	f.StringVar(&o.pprof, "pprof-listen", "", "serve Go's net/http/pprof profiles on this address (empty: off)")
+	f.StringSliceVar(&o.s3Domains, "s3-domain", nil, "host name under which S3 buckets are addressed virtual-hosted style (bucket.<domain>); *.localhost and *.s3.* always are")
 	return cmd
 }
 
@@ -106,7 +113,13 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	stsSvc := sts.New(sts.Config{Sessions: iamSvc, Roles: stsRoles{iamSvc}, Clock: clock})
 	orgSvc := organizations.New(organizations.Config{Store: st, Accounts: iamSvc, Clock: clock, IDs: ids, Log: log})
 	iamSvc.SetSCPSource(orgSvc) // the simulator evaluates SCPs too
-	ctSvc := cloudtrail.New(cloudtrail.Config{Store: st, Clock: clock, Organizations: orgSvc})
+	dests := &destinations{}    // S3 and KMS, filled in once they exist
+	ctSvc := cloudtrail.New(cloudtrail.Config{Store: st, Clock: clock, Organizations: orgSvc, Destinations: dests})
+	blobs, err := diskblob.Open(filepath.Join(o.data, "blobs"))
+	if err != nil {
+		return fmt.Errorf("open blob store: %w", err)
+	}
+	defer blobs.Close()
 
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
@@ -122,6 +135,16 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	authorizer := authz.New(iamSvc, orgSvc)
 	kmsSvc := kms.New(kms.Config{Store: st, Sealer: key, Clock: clock, IDs: ids,
 		Authorizer: authorizer, Recorder: kmsRecorder{recorder, ids}})
+	s3Svc := s3.New(s3.Config{Store: st, Blobs: blobs, Sealer: key, KMS: kmsDataKeys{kmsSvc},
+		Authorizer: authorizer, Clock: clock, IDs: ids})
+	dests.s3, dests.keys = s3Svc, kmsKeys{kmsSvc}
+	s3Proto, err := restxml.New(restxml.S3(o.s3Domains...))
+	if err == nil {
+		err = s3Proto.Check(s3Svc.Descriptor())
+	}
+	if err != nil {
+		return fmt.Errorf("s3 binding: %w", err)
+	}
 	srv := server.New(server.Config{
 		Bindings: []server.Binding{
 			{Service: iamSvc.Descriptor(), Protocol: awsquery.New(awsquery.IAM())},
@@ -132,6 +155,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 				TargetPrefix: awsjson.Organizations().TargetPrefix},
 			{Service: kmsSvc.Descriptor(), Protocol: awsjson.New(awsjson.KMS()),
 				TargetPrefix: awsjson.KMS().TargetPrefix},
+			{Service: s3Svc.Descriptor(), Protocol: s3Proto, Stream: true, Anonymous: true},
 		},
 		Credentials: iamSvc,
 		Authorizer:  authorizer,

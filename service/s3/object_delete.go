@@ -1,0 +1,115 @@
+package s3
+
+import (
+	"context"
+	"time"
+
+	"github.com/cairnhq/cairn"
+	"github.com/cairnhq/cairn/store"
+)
+
+// maxDeleteObjects is the most keys one DeleteObjects may name.
+const maxDeleteObjects = 1000
+
+// DeleteObject deletes an object; deleting one that does not exist
+// succeeds, as in S3. The object's blobs are deleted after the record.
+func (s *Service) DeleteObject(ctx context.Context, c *cairn.Call, in *DeleteObjectInput) (*DeleteObjectOutput, error) {
+	if err := checkVersion(in.VersionId); err != nil {
+		return nil, err
+	}
+	var blobs []string
+	err := s.update(ctx, func(tx store.Tx) error {
+		b, err := loadBucket(tx, in.Bucket)
+		if err != nil {
+			return err
+		}
+		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
+			return err
+		}
+		o, err := loadObject(tx, in.Bucket, in.Key)
+		if err != nil {
+			return err
+		}
+		if err := deleteConditions(in, o); err != nil {
+			return err
+		}
+		if o == nil {
+			return nil
+		}
+		blobs = o.blobKeys()
+		return tx.Delete(tblObjects, objectKey(in.Bucket, in.Key))
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.deleteBlobs(blobs...)
+	return &DeleteObjectOutput{}, nil
+}
+
+// deleteConditions applies the conditional-delete headers.
+func deleteConditions(in *DeleteObjectInput, o *objectRec) error {
+	if in.IfMatch == "" && in.IfMatchLastModifiedTime == nil && in.IfMatchSize == nil {
+		return nil
+	}
+	if o == nil {
+		return noSuchKey()
+	}
+	if in.IfMatch != "" && !etagMatches(in.IfMatch, o.ETag) ||
+		in.IfMatchLastModifiedTime != nil && !o.Modified.Equal(in.IfMatchLastModifiedTime.Truncate(time.Second)) ||
+		in.IfMatchSize != nil && *in.IfMatchSize != o.Size {
+		return preconditionFailed()
+	}
+	return nil
+}
+
+// DeleteObjects deletes up to 1,000 keys in one transaction and reports
+// each; Quiet reports only the failures.
+func (s *Service) DeleteObjects(ctx context.Context, c *cairn.Call, in *DeleteObjectsInput) (*DeleteObjectsOutput, error) {
+	if in.Delete == nil || len(in.Delete.Objects) == 0 || len(in.Delete.Objects) > maxDeleteObjects {
+		return nil, malformedXML()
+	}
+	quiet := in.Delete.Quiet != nil && *in.Delete.Quiet
+	out := &DeleteObjectsOutput{}
+	var blobs []string
+	err := s.update(ctx, func(tx store.Tx) error {
+		out.Deleted, out.Errors, blobs = nil, nil, nil
+		b, err := loadBucket(tx, in.Bucket)
+		if err != nil {
+			return err
+		}
+		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
+			return err
+		}
+		for _, id := range in.Delete.Objects {
+			if id.VersionId != "" && id.VersionId != "null" {
+				out.Errors = append(out.Errors, DeleteError{Key: id.Key, VersionId: id.VersionId, Code: "NoSuchVersion",
+					Message: "The specified version does not exist."})
+				continue
+			}
+			o, err := loadObject(tx, in.Bucket, id.Key)
+			if err != nil {
+				return err
+			}
+			if o != nil {
+				if id.ETag != "" && !etagMatches(id.ETag, o.ETag) {
+					out.Errors = append(out.Errors, DeleteError{Key: id.Key, Code: "PreconditionFailed",
+						Message: "At least one of the pre-conditions you specified did not hold"})
+					continue
+				}
+				blobs = append(blobs, o.blobKeys()...)
+				if err := tx.Delete(tblObjects, objectKey(in.Bucket, id.Key)); err != nil {
+					return err
+				}
+			}
+			if !quiet {
+				out.Deleted = append(out.Deleted, DeletedObject{Key: id.Key, VersionId: id.VersionId})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.deleteBlobs(blobs...)
+	return out, nil
+}

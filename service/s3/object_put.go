@@ -1,0 +1,100 @@
+package s3
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/cairnhq/cairn"
+	"github.com/cairnhq/cairn/store"
+)
+
+// PutObject stores an object, streamed: its bytes are sealed under a new
+// data key into a new blob as they arrive, and the object record that
+// points at the blob is written only once the whole body was read and
+// verified. A failed or interrupted upload leaves the previous object (or
+// none) in place.
+func (s *Service) PutObject(ctx context.Context, c *cairn.Call, in *PutObjectInput) (*PutObjectOutput, error) {
+	if len(in.Key) > maxKeyLength {
+		return nil, s3err(http.StatusBadRequest, "KeyTooLongError", "Your key is too long")
+	}
+	if !validKey(in.Key) {
+		return nil, invalidArgument("Object key is not valid UTF-8")
+	}
+	b, err := s.bucket(ctx, in.Bucket)
+	if err != nil {
+		return nil, err
+	}
+	if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
+		return nil, err
+	}
+	spec := writeSpec{
+		acl: aclRequest{canned: in.ACL, fullControl: in.GrantFullControl, read: in.GrantRead,
+			readACP: in.GrantReadACP, writeACP: in.GrantWriteACP},
+		tagging: in.Tagging, sse: in.ServerSideEncryption, kmsKey: in.SSEKMSKeyId, bucketKey: in.BucketKeyEnabled,
+		storage: in.StorageClass,
+	}
+	plan, err := s.planWrite(c, b, spec)
+	if err != nil {
+		return nil, err
+	}
+	blobKey := s.newBlobKey("o")
+	arn := ObjectARN(in.Bucket, in.Key)
+	dataKey, sealed, err := s.newDataKey(ctx, c, plan.enc, in.SSEKMSEncryptionContext, arn, blobKey)
+	if err != nil {
+		return nil, err
+	}
+	alg := declaredChecksum(in.ChecksumAlgorithm, map[string]string{
+		"CRC32": in.ChecksumCRC32, "CRC32C": in.ChecksumCRC32C, "CRC64NVME": in.ChecksumCRC64NVME,
+		"SHA1": in.ChecksumSHA1, "SHA256": in.ChecksumSHA256, "SHA512": in.ChecksumSHA512,
+	})
+	st, err := s.writeBlob(ctx, blobKey, in.Body, dataKey, in.ContentLength, alg)
+	if err != nil {
+		return nil, err
+	}
+	o := &objectRec{
+		Size: st.size, ETag: etag(st.md5), Modified: s.now(c).Truncate(1e9), Owner: plan.owner,
+		Headers: contentHeaders{
+			ContentType: in.ContentType, ContentEncoding: contentEncoding(in.ContentEncoding),
+			ContentDisposition: in.ContentDisposition, ContentLanguage: in.ContentLanguage,
+			CacheControl: in.CacheControl, Expires: in.Expires, WebsiteRedirectLocation: in.WebsiteRedirectLocation,
+		},
+		Metadata: in.Metadata, Storage: storedClass(in.StorageClass), ACL: plan.grants, Tags: plan.tags,
+		SSE: sealed, Blobs: []blobRec{{Key: blobKey, Size: st.size}}, Checksum: st.checksum,
+	}
+	replaced, err := s.commitObject(ctx, in.Bucket, in.Key, o, in.IfMatch, in.IfNoneMatch)
+	if err != nil {
+		s.deleteBlobs(blobKey)
+		return nil, err
+	}
+	s.deleteBlobs(replaced...)
+	out := &PutObjectOutput{ETag: o.ETag}
+	out.ServerSideEncryption, out.SSEKMSKeyId, out.BucketKeyEnabled = sseOutput(o.SSE.encryptionRec)
+	if o.Checksum != nil {
+		out.ChecksumType = "FULL_OBJECT"
+		checksumFields(o.Checksum, &out.ChecksumCRC32, &out.ChecksumCRC32C, &out.ChecksumCRC64NVME,
+			&out.ChecksumSHA1, &out.ChecksumSHA256, &out.ChecksumSHA512)
+	}
+	return out, nil
+}
+
+// commitObject makes o the object under key, if the bucket still exists
+// and the write's conditions hold, and returns the blobs of the object it
+// replaced.
+func (s *Service) commitObject(ctx context.Context, bucket, key string, o *objectRec, ifMatch, ifNoneMatch string) ([]string, error) {
+	var replaced []string
+	err := s.update(ctx, func(tx store.Tx) error {
+		if _, err := loadBucket(tx, bucket); err != nil {
+			return err
+		}
+		prev, err := loadObject(tx, bucket, key)
+		if err != nil {
+			return err
+		}
+		if err := writeConditions(ifMatch, ifNoneMatch, prev); err != nil {
+			return err
+		}
+		replaced = prev.blobKeys()
+		return putJSON(tx, tblObjects, objectKey(bucket, key), o)
+	})
+	return replaced, err
+}

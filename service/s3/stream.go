@@ -1,0 +1,171 @@
+package s3
+
+import (
+	"bytes"
+	"context"
+	"crypto/md5"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+
+	"github.com/cairnhq/cairn"
+	"github.com/cairnhq/cairn/sealstream"
+)
+
+// stored is what writing a stream into a blob produced.
+type stored struct {
+	size     int64
+	md5      []byte
+	checksum *checksumRec
+}
+
+// meter passes a plaintext through to the sealing reader, counting and
+// hashing it, and turns a body longer than allowed, or shorter than
+// declared, into an error before the blob store can commit it.
+type meter struct {
+	r        io.Reader
+	n        int64
+	max      int64
+	declared int64 // -1: unknown
+	md5      hash.Hash
+	sum      hash.Hash // the declared checksum's algorithm, or nil
+}
+
+func (m *meter) Read(p []byte) (int, error) {
+	n, err := m.r.Read(p)
+	m.n += int64(n)
+	m.md5.Write(p[:n])
+	if m.sum != nil {
+		m.sum.Write(p[:n])
+	}
+	switch {
+	case m.n > m.max:
+		return n, entityTooLarge()
+	case m.declared >= 0 && m.n > m.declared:
+		return n, incompleteBody()
+	case err == io.EOF && m.declared >= 0 && m.n < m.declared:
+		return n, incompleteBody()
+	}
+	return n, err
+}
+
+// writeBlob seals body under dataKey into a new blob. Nothing is stored
+// unless the whole body was read and verified: the blob store keeps no
+// partial blob, and a body error (a bad signature or checksum, a short
+// body) fails the write.
+func (s *Service) writeBlob(ctx context.Context, blobKey string, body io.Reader, dataKey []byte, declared *int64, checksumAlg string) (stored, error) {
+	if body == nil {
+		body = bytes.NewReader(nil)
+	}
+	m := &meter{r: body, max: s.cfg.MaxObjectSize, declared: -1, md5: md5.New()}
+	if declared != nil {
+		if *declared > s.cfg.MaxObjectSize {
+			return stored{}, entityTooLarge()
+		}
+		m.declared = *declared
+	}
+	if checksumAlg != "" {
+		h, ok := newChecksum(checksumAlg)
+		if !ok {
+			return stored{}, invalidRequest("Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]")
+		}
+		m.sum = h
+	}
+	sealing, err := sealstream.NewSealingReader(m, dataKey, []byte(blobKey))
+	if err != nil {
+		return stored{}, fmt.Errorf("seal %s: %w", blobKey, err)
+	}
+	if _, err := s.cfg.Blobs.Put(ctx, blobKey, sealing); err != nil {
+		if e := cairn.AsError(err); e != nil {
+			return stored{}, e
+		}
+		return stored{}, fmt.Errorf("store blob: %w", err)
+	}
+	st := stored{size: m.n, md5: m.md5.Sum(nil)}
+	if m.sum != nil {
+		st.checksum = &checksumRec{Algorithm: normalizeChecksum(checksumAlg), Value: base64.StdEncoding.EncodeToString(m.sum.Sum(nil))}
+	}
+	return st, nil
+}
+
+// openObject returns a reader of the plaintext bytes [off, off+n) of an
+// object, decrypting only the segments that hold them, across the blobs of
+// a multipart object.
+func (s *Service) openObject(ctx context.Context, c *cairn.Call, o *objectRec, arn string, off, n int64) (io.ReadCloser, error) {
+	key, err := s.openDataKey(ctx, c, o.SSE, arn)
+	if err != nil {
+		return nil, err
+	}
+	r := &objectReader{s: s, ctx: ctx, key: key, blobs: o.Blobs, off: off, end: off + n}
+	if err := r.next(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// objectReader reads a range of an object blob after blob, opening each
+// one's decrypting reader when it is reached.
+type objectReader struct {
+	s     *Service
+	ctx   context.Context
+	key   []byte
+	blobs []blobRec
+	off   int64 // next plaintext offset of the object to read
+	end   int64
+	base  int64 // object offset of blobs[0]
+	cur   io.ReadCloser
+}
+
+// next opens the blob that holds r.off.
+func (r *objectReader) next() error {
+	for len(r.blobs) > 0 && r.off >= r.base+r.blobs[0].Size && r.off < r.end {
+		r.base += r.blobs[0].Size
+		r.blobs = r.blobs[1:]
+	}
+	if len(r.blobs) == 0 || r.off >= r.end {
+		return nil
+	}
+	b := r.blobs[0]
+	start := r.off - r.base
+	n := min(b.Size-start, r.end-r.off)
+	open := func(o, l int64) (io.ReadCloser, error) { return r.s.cfg.Blobs.Open(r.ctx, b.Key, o, l) }
+	rc, err := sealstream.NewReader(open, r.key, []byte(b.Key), b.Size, start, n)
+	if err != nil {
+		return fmt.Errorf("open object data: %w", err)
+	}
+	r.cur = rc
+	return nil
+}
+
+func (r *objectReader) Read(p []byte) (int, error) {
+	for {
+		if r.cur == nil {
+			return 0, io.EOF
+		}
+		n, err := r.cur.Read(p)
+		r.off += int64(n)
+		if errors.Is(err, io.EOF) {
+			_ = r.cur.Close()
+			r.cur = nil
+			if err := r.next(); err != nil {
+				return n, err
+			}
+			if n > 0 {
+				return n, nil
+			}
+			continue
+		}
+		return n, err
+	}
+}
+
+func (r *objectReader) Close() error {
+	if r.cur != nil {
+		err := r.cur.Close()
+		r.cur = nil
+		return err
+	}
+	return nil
+}
