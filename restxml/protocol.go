@@ -177,6 +177,13 @@ func (p *Protocol) Decode(r *http.Request, body []byte, op *cairn.Operation) (an
 	if err := p.bind(r, p.locate(r), r.URL.Query(), body, pl, v); err != nil {
 		return nil, err
 	}
+	if alg := trailerAlgorithm(r.Header); alg != "" {
+		// The checksum of an aws-chunked body travels as a trailer: its
+		// algorithm is the one the body declares.
+		if f := pl.field("ChecksumAlgorithm"); f != nil && f.typ.Kind() == reflect.String && v.Field(f.index).String() == "" {
+			v.Field(f.index).SetString(alg)
+		}
+	}
 	if f := contentLength(pl); f != nil {
 		if n, ok := decodedLength(r); ok {
 			fv := v.Field(f.index)
@@ -188,6 +195,28 @@ func (p *Protocol) Decode(r *http.Request, body []byte, op *cairn.Operation) (an
 		}
 	}
 	return in, nil
+}
+
+// trailerAlgorithm is the checksum algorithm an x-amz-trailer declares.
+func trailerAlgorithm(h http.Header) string {
+	for _, v := range h.Values("X-Amz-Trailer") {
+		for _, n := range strings.Split(v, ",") {
+			if alg, ok := strings.CutPrefix(strings.ToLower(strings.TrimSpace(n)), "x-amz-checksum-"); ok {
+				return strings.ToUpper(alg)
+			}
+		}
+	}
+	return ""
+}
+
+// field finds a Go field by name.
+func (pl *plan) field(name string) *fieldPlan {
+	for i := range pl.fields {
+		if pl.fields[i].name == name {
+			return &pl.fields[i]
+		}
+	}
+	return nil
 }
 
 // contentLength finds the member bound to the Content-Length header.

@@ -14,8 +14,12 @@ import (
 )
 
 // s3 returns an S3 client for cfg, path-style (the endpoint is an IP
-// address), with the SDK's default checksum settings.
+// address), with the checksum settings config.LoadDefaultConfig gives
+// (a hand-built aws.Config leaves them unset): a CRC32 on every upload,
+// response checksums validated.
 func (s *cairnServer) s3(cfg aws.Config) *s3.Client {
+	cfg.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenSupported
+	cfg.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenSupported
 	return s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true })
 }
 

@@ -280,20 +280,15 @@ func listKeys(v reflect.Value, m map[string][]string) {
 	}
 }
 
-// aclActions adds the ACL and tagging actions an object write needs when
-// it sets them.
+// objectWriteActions adds s3:PutObjectTagging to writes that tag the new
+// object, as S3 requires. A canned ACL or grant headers on the write need
+// no more than s3:PutObject (the bucket policy CloudTrail documents
+// grants only that, conditioned on s3:x-amz-acl).
 func objectWriteActions(v reflect.Value) []string {
-	var out []string
-	for _, f := range []string{"ACL", "GrantFullControl", "GrantRead", "GrantReadACP", "GrantWriteACP"} {
-		if fv := v.FieldByName(f); fv.IsValid() && fv.String() != "" {
-			out = append(out, "s3:PutObjectAcl")
-			break
-		}
-	}
 	if fv := v.FieldByName("Tagging"); fv.IsValid() && fv.Kind() == reflect.String && fv.String() != "" {
-		out = append(out, "s3:PutObjectTagging")
+		return []string{"s3:PutObjectTagging"}
 	}
-	return out
+	return nil
 }
 
 var writeRecord = []string{"x-amz-acl=ACL", "x-amz-server-side-encryption=ServerSideEncryption",
