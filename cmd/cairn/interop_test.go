@@ -111,6 +111,18 @@ func (b *binary) aws(t *testing.T, keyID, secret string, args ...string) (string
 	return out.String(), errOut.String(), err
 }
 
+// awsSession runs the real AWS CLI with temporary credentials.
+func (b *binary) awsSession(t *testing.T, keyID, secret, token string, args ...string) (string, string, error) {
+	t.Helper()
+	cmd := exec.Command(requireTool(t, "aws"), append(args, "--output", "json")...)
+	cmd.Env = append(cleanAWSEnv(), "AWS_ENDPOINT_URL="+b.endpoint, "AWS_ACCESS_KEY_ID="+keyID,
+		"AWS_SECRET_ACCESS_KEY="+secret, "AWS_SESSION_TOKEN="+token, "AWS_DEFAULT_REGION=us-east-1")
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	return out.String(), errOut.String(), err
+}
+
 // cleanAWSEnv drops the caller's AWS settings so that only ours apply.
 func cleanAWSEnv() []string {
 	var env []string
