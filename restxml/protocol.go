@@ -341,8 +341,17 @@ func (p *Protocol) encodePayload(resp *server.Response, f *fieldPlan, fv reflect
 	return nil
 }
 
-// Normalize keeps codes as they are: S3 uses the generic spellings.
-func (p *Protocol) Normalize(e *cairn.Error) *cairn.Error { return e }
+// Normalize keeps codes as they are (S3 uses the generic spellings); an
+// anonymous caller's denial says only "Access Denied", as S3's does, since
+// there is no principal to name.
+func (p *Protocol) Normalize(e *cairn.Error) *cairn.Error {
+	if e.Code == "AccessDenied" && strings.HasPrefix(e.Message, "User:  ") {
+		n := *e
+		n.Message = "Access Denied"
+		return &n
+	}
+	return e
+}
 
 // EncodeError renders S3's <Error> document.
 func (p *Protocol) EncodeError(requestID string, e *cairn.Error) *server.Response {

@@ -183,7 +183,7 @@ func TestS3AnonymousAccess(t *testing.T) {
 	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: aws.String("index.html"), Body: strings.NewReader("<h1>hi</h1>")}); err != nil {
 		t.Fatal(err)
 	}
-	if code, body := srv.anonGet(t, "/public-site/index.html"); code != 403 || !strings.Contains(body, "AccessDenied") {
+	if code, body := srv.anonGet(t, "/public-site/index.html"); code != 403 || !strings.Contains(body, "<Code>AccessDenied</Code><Message>Access Denied</Message>") {
 		t.Fatalf("anonymous read of a private object: %d %s", code, body)
 	}
 	public := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::public-site/*"}]}`

@@ -267,7 +267,7 @@ func (s *Service) PutBucketAcl(ctx context.Context, c *cairn.Call, in *PutBucket
 	if req.empty() {
 		return nil, s3err(http.StatusBadRequest, "MissingSecurityHeader", "Your request was missing a required header")
 	}
-	err := s.update(ctx, func(tx store.Tx) error {
+	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
 		b, err := loadBucket(tx, in.Bucket)
 		if err != nil {
 			return err
@@ -356,7 +356,7 @@ func (s *Service) GetObjectAcl(ctx context.Context, c *cairn.Call, in *GetObject
 	if err := checkVersion(in.VersionId); err != nil {
 		return nil, err
 	}
-	_, o, err := s.object(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner)
+	_, o, err := s.object(ctx, &in.resolved, in.Bucket, in.Key, in.ExpectedBucketOwner)
 	if err != nil {
 		return nil, err
 	}
@@ -365,26 +365,34 @@ func (s *Service) GetObjectAcl(ctx context.Context, c *cairn.Call, in *GetObject
 }
 
 // object reads a bucket and one of its objects: NoSuchBucket, NoSuchKey.
-func (s *Service) object(ctx context.Context, bucket, key, expectedOwner string) (*bucketRec, *objectRec, error) {
+// A read that authorization already resolved (r) serves the records it
+// decided on.
+func (s *Service) object(ctx context.Context, r *resolved, bucket, key, expectedOwner string) (*bucketRec, *objectRec, error) {
 	var b *bucketRec
 	var o *objectRec
-	err := s.view(ctx, func(tx store.Tx) error {
+	if r != nil && r.loaded && r.bucket != nil && r.bucket.Name == bucket && r.key == key {
+		b, o = r.bucket, r.object
+	} else {
 		var err error
-		if b, err = loadBucket(tx, bucket); err != nil {
+		if b, err = s.bucket(ctx, bucket); err != nil {
+			return nil, nil, err
+		}
+		err = s.view(ctx, func(tx store.Tx) error {
+			var err error
+			o, err = loadObject(tx, bucket, key)
 			return err
+		})
+		if err != nil {
+			return nil, nil, err
 		}
-		if err := expectOwner(b, expectedOwner); err != nil {
-			return err
-		}
-		if o, err = loadObject(tx, bucket, key); err != nil {
-			return err
-		}
-		if o == nil {
-			return noSuchKey()
-		}
-		return nil
-	})
-	return b, o, err
+	}
+	if err := expectOwner(b, expectedOwner); err != nil {
+		return nil, nil, err
+	}
+	if o == nil {
+		return nil, nil, noSuchKey()
+	}
+	return b, o, nil
 }
 
 // expectOwner enforces x-amz-expected-bucket-owner.

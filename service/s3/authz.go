@@ -58,33 +58,29 @@ const (
 // nil when the bucket does not exist (the handler reports NoSuchBucket).
 func (s *Service) resolveTarget(ctx context.Context, c *cairn.Call, in any, bucket, key string, scope objectScope) (*cairn.Target, error) {
 	var t target
-	err := s.view(ctx, func(tx store.Tx) error {
-		var err error
-		t.bucket, err = loadBucket(tx, bucket)
-		if cairn.AsError(err) != nil {
-			t.bucket = nil
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if scope != scopeBucket && key != "" {
-			t.object, err = loadObject(tx, bucket, key)
-		}
-		return err
-	})
+	b, err := s.bucket(ctx, bucket)
+	if cairn.AsError(err) != nil {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	if t.bucket == nil {
-		return nil, nil
+	t.bucket = b
+	if scope != scopeBucket && key != "" {
+		err := s.view(ctx, func(tx store.Tx) error {
+			var err error
+			t.object, err = loadObject(tx, bucket, key)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	if c.Region == "" {
 		c.Region = t.bucket.Region // an unsigned call acts in the bucket's region
 	}
-	r := resolvedOf(in)
-	if r != nil {
-		r.bucketOwner = t.bucket.Owner
+	if r := resolvedOf(in); r != nil {
+		*r = resolved{bucketOwner: b.Owner, loaded: true, bucket: b, key: key, object: t.object}
 		if t.object != nil {
 			r.objectOwner = t.object.Owner
 		}

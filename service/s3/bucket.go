@@ -103,7 +103,7 @@ func (s *Service) CreateBucket(ctx context.Context, c *cairn.Call, in *CreateBuc
 		PAB:       &PublicAccessBlockConfiguration{true, true, true, true},
 		Ownership: ownership, ACL: grants,
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.updateBucket(ctx, b.Name, func(tx store.Tx) error {
 		err := insertJSON(tx, tblBuckets, b.Name, b)
 		if errors.Is(err, cairn.ErrExists) {
 			old, lerr := loadBucket(tx, b.Name)
@@ -163,7 +163,7 @@ func (s *Service) GetBucketLocation(ctx context.Context, c *cairn.Call, in *GetB
 // DeleteBucket deletes an empty bucket, aborting its multipart uploads.
 func (s *Service) DeleteBucket(ctx context.Context, c *cairn.Call, in *DeleteBucketInput) (*DeleteBucketOutput, error) {
 	var blobs []string
-	err := s.update(ctx, func(tx store.Tx) error {
+	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
 		b, err := loadBucket(tx, in.Bucket)
 		if err != nil {
 			return err

@@ -90,7 +90,7 @@ func (s *Service) PutBucketPolicy(ctx context.Context, c *cairn.Call, in *PutBuc
 		return nil, err
 	}
 	public := isPublicPolicy(p)
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
 		b, err := loadBucket(tx, in.Bucket)
 		if err != nil {
 			return err
@@ -127,7 +127,7 @@ func (s *Service) GetBucketPolicy(ctx context.Context, c *cairn.Call, in *GetBuc
 
 // DeleteBucketPolicy removes the bucket policy.
 func (s *Service) DeleteBucketPolicy(ctx context.Context, c *cairn.Call, in *DeleteBucketPolicyInput) (*DeleteBucketPolicyOutput, error) {
-	err := s.update(ctx, func(tx store.Tx) error {
+	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
 		b, err := loadBucket(tx, in.Bucket)
 		if err != nil {
 			return err

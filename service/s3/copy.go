@@ -55,7 +55,7 @@ func (s *Service) readSource(ctx context.Context, c *cairn.Call, raw, expectedOw
 	if err := s.authorize(ctx, c, "GetObject", get); err != nil {
 		return src, nil, err
 	}
-	_, o, err := s.object(ctx, src.bucket, src.key, expectedOwner)
+	_, o, err := s.object(ctx, &get.resolved, src.bucket, src.key, expectedOwner)
 	if err != nil {
 		return src, nil, err
 	}

@@ -31,7 +31,7 @@ func (s *Service) PutBucketEncryption(ctx context.Context, c *cairn.Call, in *Pu
 	default:
 		return nil, malformedXML()
 	}
-	err := s.update(ctx, func(tx store.Tx) error {
+	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
 		b, err := loadBucket(tx, in.Bucket)
 		if err != nil {
 			return err
@@ -67,7 +67,7 @@ func (s *Service) GetBucketEncryption(ctx context.Context, c *cairn.Call, in *Ge
 
 // DeleteBucketEncryption resets the default encryption to SSE-S3.
 func (s *Service) DeleteBucketEncryption(ctx context.Context, c *cairn.Call, in *DeleteBucketEncryptionInput) (*DeleteBucketEncryptionOutput, error) {
-	err := s.update(ctx, func(tx store.Tx) error {
+	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
 		b, err := loadBucket(tx, in.Bucket)
 		if err != nil {
 			return err

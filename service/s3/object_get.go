@@ -62,7 +62,7 @@ func (s *Service) readObject(ctx context.Context, c *cairn.Call, in *GetObjectIn
 		in.ResponseContentEncoding != "" || in.ResponseContentLanguage != "" || in.ResponseContentType != "" || in.ResponseExpires != nil) {
 		return nil, span{}, invalidRequest("Request specific response headers cannot be used for anonymous GET requests.")
 	}
-	_, o, err := s.object(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner)
+	_, o, err := s.object(ctx, &in.resolved, in.Bucket, in.Key, in.ExpectedBucketOwner)
 	if err != nil {
 		return nil, span{}, err
 	}

@@ -79,10 +79,12 @@ func (s *Service) PutObject(ctx context.Context, c *cairn.Call, in *PutObjectInp
 
 // commitObject makes o the object under key, if the bucket still exists
 // and the write's conditions hold, and returns the blobs of the object it
-// replaced.
+// replaced. Concurrent commits share a transaction (see committer): every
+// check comes before the one write.
 func (s *Service) commitObject(ctx context.Context, bucket, key string, o *objectRec, ifMatch, ifNoneMatch string) ([]string, error) {
 	var replaced []string
-	err := s.update(ctx, func(tx store.Tx) error {
+	err := s.batch.do(func(tx store.Tx) error {
+		replaced = nil
 		if _, err := loadBucket(tx, bucket); err != nil {
 			return err
 		}

@@ -20,7 +20,7 @@ func (s *Service) PutBucketOwnershipControls(ctx context.Context, c *cairn.Call,
 	if !validOwnership(v) {
 		return nil, malformedXML()
 	}
-	err := s.update(ctx, func(tx store.Tx) error {
+	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
 		b, err := loadBucket(tx, in.Bucket)
 		if err != nil {
 			return err
@@ -60,7 +60,7 @@ func (s *Service) GetBucketOwnershipControls(ctx context.Context, c *cairn.Call,
 // DeleteBucketOwnershipControls removes the setting: ACLs count and each
 // writer owns its objects, as ObjectWriter.
 func (s *Service) DeleteBucketOwnershipControls(ctx context.Context, c *cairn.Call, in *DeleteBucketOwnershipControlsInput) (*DeleteBucketOwnershipControlsOutput, error) {
-	err := s.update(ctx, func(tx store.Tx) error {
+	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
 		b, err := loadBucket(tx, in.Bucket)
 		if err != nil {
 			return err

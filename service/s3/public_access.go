@@ -14,7 +14,7 @@ func (s *Service) PutPublicAccessBlock(ctx context.Context, c *cairn.Call, in *P
 		return nil, malformedXML()
 	}
 	cfg := *in.PublicAccessBlockConfiguration
-	err := s.update(ctx, func(tx store.Tx) error {
+	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
 		b, err := loadBucket(tx, in.Bucket)
 		if err != nil {
 			return err
@@ -50,7 +50,7 @@ func (s *Service) GetPublicAccessBlock(ctx context.Context, c *cairn.Call, in *G
 // DeletePublicAccessBlock removes the bucket's Block Public Access
 // settings.
 func (s *Service) DeletePublicAccessBlock(ctx context.Context, c *cairn.Call, in *DeletePublicAccessBlockInput) (*DeletePublicAccessBlockOutput, error) {
-	err := s.update(ctx, func(tx store.Tx) error {
+	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
 		b, err := loadBucket(tx, in.Bucket)
 		if err != nil {
 			return err

@@ -1,7 +1,6 @@
 package s3
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -174,17 +173,6 @@ func loadUpload(tx store.Tx, bucket, key, uploadID string) (*uploadRec, error) {
 		return nil, fmt.Errorf("load upload: %w", err)
 	}
 	return &u, nil
-}
-
-// bucket reads a bucket outside any transaction.
-func (s *Service) bucket(ctx context.Context, name string) (*bucketRec, error) {
-	var b *bucketRec
-	err := s.view(ctx, func(tx store.Tx) error {
-		var err error
-		b, err = loadBucket(tx, name)
-		return err
-	})
-	return b, err
 }
 
 // blobKeys lists an object's blob keys.

@@ -67,6 +67,8 @@ type Service struct {
 	cfg      Config
 	sse      DataKeys
 	policies *composedCache
+	buckets  *bucketCache
+	batch    *committer
 	desc     *cairn.Service
 	descOnce sync.Once
 }
@@ -93,7 +95,8 @@ func New(cfg Config) *Service {
 	if cfg.MaxObjectSize == 0 {
 		cfg.MaxObjectSize = DefaultMaxObjectSize
 	}
-	return &Service{cfg: cfg, sse: RootKeys{Sealer: cfg.Sealer, IDs: cfg.IDs}, policies: newComposedCache(1024)}
+	return &Service{cfg: cfg, sse: RootKeys{Sealer: cfg.Sealer, IDs: cfg.IDs}, policies: newComposedCache(1024),
+		buckets: newBucketCache(4096), batch: &committer{st: cfg.Store}}
 }
 
 // Store tables.

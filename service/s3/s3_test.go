@@ -177,7 +177,9 @@ func TestListingPages(t *testing.T) {
 			}
 			out = append(out, k)
 		}
-		sort.Slice(out, func(i, j int) bool { return strings.TrimSuffix(out[i], "(prefix)") < strings.TrimSuffix(out[j], "(prefix)") })
+		sort.Slice(out, func(i, j int) bool {
+			return strings.TrimSuffix(out[i], "(prefix)") < strings.TrimSuffix(out[j], "(prefix)")
+		})
 		return out
 	}
 	for _, prefix := range []string{"", "a", "a/", "b/", "c"} {
@@ -209,7 +211,9 @@ func TestListingPages(t *testing.T) {
 					}
 					token = out.NextContinuationToken
 				}
-				sort.Slice(got, func(i, j int) bool { return strings.TrimSuffix(got[i], "(prefix)") < strings.TrimSuffix(got[j], "(prefix)") })
+				sort.Slice(got, func(i, j int) bool {
+					return strings.TrimSuffix(got[i], "(prefix)") < strings.TrimSuffix(got[j], "(prefix)")
+				})
 				if fmt.Sprint(got) != fmt.Sprint(want) {
 					t.Errorf("prefix %q delim %q pages of %d:\n got %v\nwant %v", prefix, delim, page, got, want)
 				}

@@ -17,7 +17,7 @@ func (s *Service) PutBucketTagging(ctx context.Context, c *cairn.Call, in *PutBu
 	if err := validTags(tags, maxBucketTags); err != nil {
 		return nil, err
 	}
-	err := s.update(ctx, func(tx store.Tx) error {
+	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
 		b, err := loadBucket(tx, in.Bucket)
 		if err != nil {
 			return err
@@ -51,7 +51,7 @@ func (s *Service) GetBucketTagging(ctx context.Context, c *cairn.Call, in *GetBu
 
 // DeleteBucketTagging removes the bucket's tag set.
 func (s *Service) DeleteBucketTagging(ctx context.Context, c *cairn.Call, in *DeleteBucketTaggingInput) (*DeleteBucketTaggingOutput, error) {
-	err := s.update(ctx, func(tx store.Tx) error {
+	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
 		b, err := loadBucket(tx, in.Bucket)
 		if err != nil {
 			return err
@@ -119,7 +119,7 @@ func (s *Service) GetObjectTagging(ctx context.Context, c *cairn.Call, in *GetOb
 	if err := checkVersion(in.VersionId); err != nil {
 		return nil, err
 	}
-	_, o, err := s.object(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner)
+	_, o, err := s.object(ctx, &in.resolved, in.Bucket, in.Key, in.ExpectedBucketOwner)
 	if err != nil {
 		return nil, err
 	}

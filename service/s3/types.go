@@ -17,6 +17,14 @@ import (
 type resolved struct {
 	bucketOwner string // account that owns the bucket; "" if it does not exist
 	objectOwner string // account that owns the object, for object calls
+	// The records authorization decided on, for the handler of a read to
+	// serve the same snapshot without reading them again: loaded is true
+	// once the bucket (and, for object calls, the object under key; nil
+	// if none) were read.
+	loaded bool
+	bucket *bucketRec
+	key    string
+	object *objectRec
 }
 
 func (r *resolved) res() *resolved { return r }
