@@ -284,5 +284,3 @@ func TestModelMatchesBotocore(t *testing.T) {
 		t.Fatal("model/s3.json differs from what model/s3.py extracts from the installed botocore; regenerate it and review the diff")
 	}
 }
-
-
