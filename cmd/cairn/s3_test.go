@@ -2,13 +2,18 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/md5"
 	"encoding/hex"
 	"io"
+	"net"
+	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
@@ -458,5 +463,87 @@ func TestS3Multipart(t *testing.T) {
 	got, _ = io.ReadAll(cg.Body)
 	if string(got) != "the tail" {
 		t.Fatalf("part copy: %q", got)
+	}
+}
+
+// Virtual-hosted-style addressing: bucket.localhost names the bucket.
+func TestS3VirtualHostedStyle(t *testing.T) {
+	srv := startCairn(t)
+	addr := strings.TrimPrefix(srv.endpoint, "http://")
+	_, port, _ := net.SplitHostPort(addr)
+	cfg := srv.root()
+	cfg.BaseEndpoint = aws.String("http://localhost:" + port)
+	dialer := &net.Dialer{}
+	cfg.HTTPClient = &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return dialer.DialContext(ctx, network, addr) // every name is this server
+	}}}
+	c := s3.NewFromConfig(cfg) // virtual-hosted style, the SDK's default
+	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("vhost")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("vhost"), Key: aws.String("dir/file"), Body: strings.NewReader("v")}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := readObject(c, "vhost", "dir/file"); err != nil || got != "v" {
+		t.Fatalf("virtual-hosted read: %q %v", got, err)
+	}
+	if got, err := readObject(srv.s3(srv.root()), "vhost", "dir/file"); err != nil || got != "v" {
+		t.Fatalf("path-style read of the same object: %q %v", got, err)
+	}
+	l, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("vhost")})
+	if err != nil || len(l.Contents) != 1 {
+		t.Fatalf("virtual-hosted list %+v %v", l, err)
+	}
+}
+
+// SSE-KMS: the data key comes from KMS (the AWS managed alias/aws/s3
+// key, or a customer key), under the encryption context aws:s3:arn.
+func TestS3SSEKMS(t *testing.T) {
+	srv := startCairn(t)
+	c := srv.s3(srv.root())
+	b := aws.String("kms-bucket")
+	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: b}); err != nil {
+		t.Fatal(err)
+	}
+	put, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: aws.String("k"), Body: strings.NewReader("kms data"),
+		ServerSideEncryption: s3types.ServerSideEncryptionAwsKms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if put.ServerSideEncryption != s3types.ServerSideEncryptionAwsKms || !strings.HasPrefix(aws.ToString(put.SSEKMSKeyId), "arn:aws:kms:us-east-1:"+testAccount+":key/") {
+		t.Fatalf("SSE-KMS put: %s %s", put.ServerSideEncryption, aws.ToString(put.SSEKMSKeyId))
+	}
+	if got, err := readObject(c, "kms-bucket", "k"); err != nil || got != "kms data" {
+		t.Fatalf("SSE-KMS read: %q %v", got, err)
+	}
+	// The bucket default, with a customer managed key.
+	key, err := srv.kms(srv.root()).CreateKey(ctx, &kms.CreateKeyInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyARN := aws.ToString(key.KeyMetadata.Arn)
+	if _, err := c.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{Bucket: b, ServerSideEncryptionConfiguration: &s3types.ServerSideEncryptionConfiguration{
+		Rules: []s3types.ServerSideEncryptionRule{{ApplyServerSideEncryptionByDefault: &s3types.ServerSideEncryptionByDefault{
+			SSEAlgorithm: s3types.ServerSideEncryptionAwsKms, KMSMasterKeyID: aws.String(keyARN)}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: aws.String("default"), Body: strings.NewReader("by default")}); err != nil {
+		t.Fatal(err)
+	}
+	h, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: b, Key: aws.String("default")})
+	if err != nil || h.ServerSideEncryption != s3types.ServerSideEncryptionAwsKms || aws.ToString(h.SSEKMSKeyId) != keyARN {
+		t.Fatalf("default SSE-KMS head: %+v %v", h, err)
+	}
+	// Without kms:Decrypt on the key, the object cannot be read: a user
+	// with S3 rights only.
+	srv.newUser(t, srv.root(), "s3only")
+	srv.putUserPolicy(t, srv.root(), "s3only", "s3", readAll)
+	keyOut, _ := srv.iam(srv.root()).CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("s3only")})
+	s3only := srv.s3(srv.config(aws.ToString(keyOut.AccessKey.AccessKeyId), aws.ToString(keyOut.AccessKey.SecretAccessKey), ""))
+	if _, err := readObject(s3only, "kms-bucket", "default"); err == nil {
+		t.Fatal("read of an SSE-KMS object without kms:Decrypt")
+	}
+	if got, err := readObject(c, "kms-bucket", "default"); err != nil || got != "by default" {
+		t.Fatalf("root read: %q %v", got, err)
 	}
 }
