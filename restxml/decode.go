@@ -1,7 +1,6 @@
 package restxml
 
 import (
-	"io"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -237,18 +236,4 @@ func invalidArgument(name, value string) *cairn.Error {
 func notImplemented(name string) *cairn.Error {
 	return &cairn.Error{Code: "NotImplemented", Status: http.StatusNotImplemented,
 		Message: "A header you provided implies functionality that is not implemented: " + name}
-}
-
-// readAll reads a small body; it is used only where the funnel has not
-// already (it never is for S3, whose non-streaming bodies arrive read).
-func readAll(r io.Reader, max int64) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > max {
-		return nil, &cairn.Error{Code: "MaxMessageLengthExceeded", Status: 400,
-			Message: "Your request was too big."}
-	}
-	return b, nil
 }

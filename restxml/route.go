@@ -55,9 +55,6 @@ func (p *Protocol) hostBucket(host string) string {
 	if i := strings.Index(host, ".s3."); i > 0 {
 		return host[:i]
 	}
-	if strings.HasPrefix(host, "s3.") {
-		return ""
-	}
 	return ""
 }
 
@@ -126,7 +123,7 @@ func (p *Protocol) identify(r *http.Request, t target, q url.Values) (string, er
 		}
 	}
 	if best == "" {
-		return "", methodNotAllowed(r.Method)
+		return "", methodNotAllowed()
 	}
 	return best, nil
 }
@@ -160,7 +157,7 @@ func (p *Protocol) requiredPresent(op *modelOp, r *http.Request, q url.Values) i
 	return n
 }
 
-func methodNotAllowed(method string) *cairn.Error {
+func methodNotAllowed() *cairn.Error {
 	return &cairn.Error{Code: "MethodNotAllowed", Status: http.StatusMethodNotAllowed,
 		Message: "The specified method is not allowed against this resource."}
 }

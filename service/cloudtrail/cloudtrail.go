@@ -34,6 +34,9 @@ type Config struct {
 	// Organizations tells organization membership, for organization
 	// trails; nil means no account is in an organization.
 	Organizations Organizations
+	// Sealer seals the private halves of the digest signing keys at rest;
+	// nil means no digests can be signed and ListPublicKeys fails.
+	Sealer cairn.Sealer
 }
 
 // Service serves CloudTrail.
@@ -234,6 +237,10 @@ func (s *Service) Descriptor() *cairn.Service {
 				}),
 				Request: []string{"ResourceId", "TagsList"},
 			}, s.RemoveTags),
+			cairn.Define(cairn.Operation{
+				Name: "ListPublicKeys", Action: "cloudtrail:ListPublicKeys", ReadOnly: true,
+				Request: []string{"StartTime", "EndTime", "NextToken"},
+			}, s.ListPublicKeys),
 			cairn.Define(cairn.Operation{
 				Name: "ListTags", Action: "cloudtrail:ListTags", ReadOnly: true,
 				Resources: cairn.On(func(c *cairn.Call, in *ListTagsInput) []cairn.Resource {

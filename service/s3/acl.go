@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"net/http"
 	"slices"
 	"strings"
 
@@ -145,7 +144,7 @@ func (r aclRequest) grants(owner, bucketOwner string, bucket bool) ([]grantRec, 
 	case r.canned != "" && r.hasGrantHeaders():
 		return nil, invalidRequest("Specifying both Canned ACLs and Header Grants is not allowed")
 	case r.body != nil && (r.canned != "" || r.hasGrantHeaders()):
-		return nil, s3err(http.StatusBadRequest, "UnexpectedContent", "This request does not support content")
+		return nil, s3err(statusBadRequest, "UnexpectedContent", "This request does not support content")
 	case r.body != nil:
 		return bodyGrants(r.body)
 	case r.hasGrantHeaders():
@@ -192,7 +191,7 @@ func headerGrantees(v string) ([]string, error) {
 			}
 			out = append(out, val)
 		case "emailaddress":
-			return nil, s3err(http.StatusBadRequest, "UnresolvableGrantByEmailAddress",
+			return nil, s3err(statusBadRequest, "UnresolvableGrantByEmailAddress",
 				"The e-mail address you provided does not match any account on record.")
 		default:
 			return nil, invalidArgument("Argument format not recognized")
@@ -206,7 +205,7 @@ func bodyGrants(p *AccessControlPolicy) ([]grantRec, error) {
 	out := []grantRec{}
 	for _, g := range p.Grants {
 		if g.Grantee == nil || !validPermission(g.Permission) {
-			return nil, s3err(http.StatusBadRequest, "MalformedACLError",
+			return nil, s3err(statusBadRequest, "MalformedACLError",
 				"The XML you provided was not well-formed or did not validate against our published schema")
 		}
 		switch g.Grantee.Type {
@@ -221,10 +220,10 @@ func bodyGrants(p *AccessControlPolicy) ([]grantRec, error) {
 			}
 			out = append(out, grantRec{g.Grantee.URI, g.Permission})
 		case "AmazonCustomerByEmail":
-			return nil, s3err(http.StatusBadRequest, "UnresolvableGrantByEmailAddress",
+			return nil, s3err(statusBadRequest, "UnresolvableGrantByEmailAddress",
 				"The e-mail address you provided does not match any account on record.")
 		default:
-			return nil, s3err(http.StatusBadRequest, "MalformedACLError",
+			return nil, s3err(statusBadRequest, "MalformedACLError",
 				"The XML you provided was not well-formed or did not validate against our published schema")
 		}
 	}
@@ -265,7 +264,7 @@ func (s *Service) PutBucketAcl(ctx context.Context, c *cairn.Call, in *PutBucket
 	req := aclRequest{canned: in.ACL, fullControl: in.GrantFullControl, read: in.GrantRead, write: in.GrantWrite,
 		readACP: in.GrantReadACP, writeACP: in.GrantWriteACP, body: in.AccessControlPolicy}
 	if req.empty() {
-		return nil, s3err(http.StatusBadRequest, "MissingSecurityHeader", "Your request was missing a required header")
+		return nil, s3err(statusBadRequest, "MissingSecurityHeader", "Your request was missing a required header")
 	}
 	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
 		b, err := loadBucket(tx, in.Bucket)
@@ -315,7 +314,7 @@ func (s *Service) PutObjectAcl(ctx context.Context, c *cairn.Call, in *PutObject
 	req := aclRequest{canned: in.ACL, fullControl: in.GrantFullControl, read: in.GrantRead, write: in.GrantWrite,
 		readACP: in.GrantReadACP, writeACP: in.GrantWriteACP, body: in.AccessControlPolicy}
 	if req.empty() {
-		return nil, s3err(http.StatusBadRequest, "MissingSecurityHeader", "Your request was missing a required header")
+		return nil, s3err(statusBadRequest, "MissingSecurityHeader", "Your request was missing a required header")
 	}
 	err := s.update(ctx, func(tx store.Tx) error {
 		b, err := loadBucket(tx, in.Bucket)

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"net/http"
 	"regexp"
 	"strings"
 
@@ -34,20 +33,20 @@ func bucketRegion(requestRegion string, cfg *CreateBucketConfiguration) (string,
 	case lc == "" && requestRegion == defaultRegion:
 		return defaultRegion, nil
 	case lc == "":
-		return "", s3err(http.StatusBadRequest, "IllegalLocationConstraintException",
+		return "", s3err(statusBadRequest, "IllegalLocationConstraintException",
 			"The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.")
 	case lc == defaultRegion:
-		return "", s3err(http.StatusBadRequest, "InvalidLocationConstraint", "The specified location-constraint is not valid")
+		return "", s3err(statusBadRequest, "InvalidLocationConstraint", "The specified location-constraint is not valid")
 	}
 	region := lc
 	if lc == "EU" {
 		region = "eu-west-1"
 	}
 	if !regionPattern.MatchString(region) {
-		return "", s3err(http.StatusBadRequest, "InvalidLocationConstraint", "The specified location-constraint is not valid")
+		return "", s3err(statusBadRequest, "InvalidLocationConstraint", "The specified location-constraint is not valid")
 	}
 	if region != requestRegion {
-		return "", s3err(http.StatusBadRequest, "IllegalLocationConstraintException",
+		return "", s3err(statusBadRequest, "IllegalLocationConstraintException",
 			"The "+lc+" location constraint is incompatible for the region specific endpoint this request was sent to.")
 	}
 	return region, nil
@@ -92,7 +91,7 @@ func (s *Service) CreateBucket(ctx context.Context, c *cairn.Call, in *CreateBuc
 		return nil, err
 	}
 	if ownership == ownerEnforced && !ownerOnly(grants, account) {
-		return nil, s3err(http.StatusBadRequest, "InvalidBucketAclWithObjectOwnership",
+		return nil, s3err(statusBadRequest, "InvalidBucketAclWithObjectOwnership",
 			"Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting")
 	}
 	if anyPublic(grants) {

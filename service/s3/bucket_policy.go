@@ -3,7 +3,6 @@ package s3
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
 
 	"github.com/cairnhq/cairn"
@@ -120,7 +119,7 @@ func (s *Service) GetBucketPolicy(ctx context.Context, c *cairn.Call, in *GetBuc
 		return nil, err
 	}
 	if b.Policy == "" {
-		return nil, s3err(http.StatusNotFound, "NoSuchBucketPolicy", "The bucket policy does not exist")
+		return nil, s3err(statusNotFound, "NoSuchBucketPolicy", "The bucket policy does not exist")
 	}
 	return &GetBucketPolicyOutput{Policy: b.Policy}, nil
 }
@@ -154,7 +153,7 @@ func (s *Service) GetBucketPolicyStatus(ctx context.Context, c *cairn.Call, in *
 		return nil, err
 	}
 	if b.Policy == "" {
-		return nil, s3err(http.StatusNotFound, "NoSuchBucketPolicy", "The bucket policy does not exist")
+		return nil, s3err(statusNotFound, "NoSuchBucketPolicy", "The bucket policy does not exist")
 	}
 	public, err := s.policyPublic(b.Policy)
 	if err != nil {

@@ -2,7 +2,6 @@ package s3
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -88,7 +87,7 @@ func (s *Service) authorize(ctx context.Context, c *cairn.Call, op string, in an
 // default) or the request (REPLACE); so do its tags (TaggingDirective).
 func (s *Service) CopyObject(ctx context.Context, c *cairn.Call, in *CopyObjectInput) (*CopyObjectOutput, error) {
 	if len(in.Key) > maxKeyLength {
-		return nil, s3err(http.StatusBadRequest, "KeyTooLongError", "Your key is too long")
+		return nil, s3err(statusBadRequest, "KeyTooLongError", "Your key is too long")
 	}
 	md, td := strings.ToUpper(in.MetadataDirective), strings.ToUpper(in.TaggingDirective)
 	if md != "" && md != "COPY" && md != "REPLACE" {

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -23,7 +22,7 @@ import (
 // CreateMultipartUpload starts an upload.
 func (s *Service) CreateMultipartUpload(ctx context.Context, c *cairn.Call, in *CreateMultipartUploadInput) (*CreateMultipartUploadOutput, error) {
 	if len(in.Key) > maxKeyLength {
-		return nil, s3err(http.StatusBadRequest, "KeyTooLongError", "Your key is too long")
+		return nil, s3err(statusBadRequest, "KeyTooLongError", "Your key is too long")
 	}
 	if !validKey(in.Key) {
 		return nil, invalidArgument("Object key is not valid UTF-8")
@@ -227,7 +226,7 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, c *cairn.Call, in
 				return malformedXML()
 			}
 			if *cp.PartNumber <= prev {
-				return s3err(http.StatusBadRequest, "InvalidPartOrder",
+				return s3err(statusBadRequest, "InvalidPartOrder",
 					"The list of parts was not in ascending order. Parts must be ordered by part number.")
 			}
 			prev = *cp.PartNumber
@@ -239,7 +238,7 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, c *cairn.Call, in
 		for _, cp := range in.MultipartUpload.Parts {
 			p, ok := byNumber[*cp.PartNumber]
 			if !ok || !etagMatches(cp.ETag, p.ETag) {
-				return s3err(http.StatusBadRequest, "InvalidPart",
+				return s3err(statusBadRequest, "InvalidPart",
 					"One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.")
 			}
 			used[p.Number] = true
@@ -249,7 +248,7 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, c *cairn.Call, in
 		}
 		for i := 0; i < len(blobs)-1; i++ {
 			if blobs[i].Size < s.cfg.MinPartSize {
-				return s3err(http.StatusBadRequest, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.")
+				return s3err(statusBadRequest, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.")
 			}
 		}
 		if in.MpuObjectSize != nil && *in.MpuObjectSize != size {

@@ -2,7 +2,6 @@ package s3
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/store"
@@ -15,7 +14,7 @@ import (
 // none) in place.
 func (s *Service) PutObject(ctx context.Context, c *cairn.Call, in *PutObjectInput) (*PutObjectOutput, error) {
 	if len(in.Key) > maxKeyLength {
-		return nil, s3err(http.StatusBadRequest, "KeyTooLongError", "Your key is too long")
+		return nil, s3err(statusBadRequest, "KeyTooLongError", "Your key is too long")
 	}
 	if !validKey(in.Key) {
 		return nil, invalidArgument("Object key is not valid UTF-8")

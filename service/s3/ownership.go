@@ -2,7 +2,6 @@ package s3
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/store"
@@ -29,7 +28,7 @@ func (s *Service) PutBucketOwnershipControls(ctx context.Context, c *cairn.Call,
 			return err
 		}
 		if v == ownerEnforced && !ownerOnly(b.ACL, b.Owner) {
-			return s3err(http.StatusBadRequest, "InvalidBucketAclWithObjectOwnership",
+			return s3err(statusBadRequest, "InvalidBucketAclWithObjectOwnership",
 				"Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting")
 		}
 		b.Ownership = v
@@ -51,7 +50,7 @@ func (s *Service) GetBucketOwnershipControls(ctx context.Context, c *cairn.Call,
 		return nil, err
 	}
 	if b.Ownership == "" {
-		return nil, s3err(http.StatusNotFound, "OwnershipControlsNotFoundError", "The bucket ownership controls were not found")
+		return nil, s3err(statusNotFound, "OwnershipControlsNotFoundError", "The bucket ownership controls were not found")
 	}
 	return &GetBucketOwnershipControlsOutput{OwnershipControls: &OwnershipControls{
 		Rules: []OwnershipControlsRule{{ObjectOwnership: b.Ownership}}}}, nil

@@ -2,7 +2,6 @@ package s3
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/store"
@@ -41,7 +40,7 @@ func (s *Service) GetPublicAccessBlock(ctx context.Context, c *cairn.Call, in *G
 		return nil, err
 	}
 	if b.PAB == nil {
-		return nil, s3err(http.StatusNotFound, "NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found")
+		return nil, s3err(statusNotFound, "NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found")
 	}
 	cfg := *b.PAB
 	return &GetPublicAccessBlockOutput{PublicAccessBlockConfiguration: &cfg}, nil

@@ -2,7 +2,6 @@ package s3
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/store"
@@ -44,7 +43,7 @@ func (s *Service) GetBucketTagging(ctx context.Context, c *cairn.Call, in *GetBu
 		return nil, err
 	}
 	if b.Tags == nil {
-		return nil, s3err(http.StatusNotFound, "NoSuchTagSet", "The TagSet does not exist")
+		return nil, s3err(statusNotFound, "NoSuchTagSet", "The TagSet does not exist")
 	}
 	return &GetBucketTaggingOutput{TagSet: b.Tags}, nil
 }

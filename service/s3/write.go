@@ -2,7 +2,6 @@ package s3
 
 import (
 	"encoding/hex"
-	"net/http"
 	"net/url"
 	"strings"
 	"unicode/utf8"
@@ -115,7 +114,7 @@ var storageClasses = map[string]bool{
 
 func validStorageClass(sc string) error {
 	if !storageClasses[sc] {
-		return s3err(http.StatusBadRequest, "InvalidStorageClass", "The storage class you specified is not valid")
+		return s3err(statusBadRequest, "InvalidStorageClass", "The storage class you specified is not valid")
 	}
 	return nil
 }
@@ -159,7 +158,7 @@ func parseTagging(h string) ([]Tag, error) {
 func validTags(tags []Tag, max int) error {
 	if len(tags) > max {
 		if max == maxObjectTags {
-			return s3err(http.StatusBadRequest, "BadRequest", "Object tags cannot be greater than 10")
+			return s3err(statusBadRequest, "BadRequest", "Object tags cannot be greater than 10")
 		}
 		return invalidTag("Bucket tag count cannot be greater than 50")
 	}

@@ -1,0 +1,442 @@
+package cloudtrail
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/cairnhq/cairn"
+	"github.com/cairnhq/cairn/store"
+)
+
+// Log file delivery. Each trail has a cursor per event stream (account and
+// region) it covers. A delivery reads the events after the cursor, keeps
+// those the trail matches and that were recorded while it was logging,
+// and writes them as one gzip log file. Before the write, the file to be
+// written (its key and the last sequence number it covers) is pinned in
+// the cursor; after the write, the cursor moves past the range in the same
+// transaction that records the delivered file. A crash in between leaves
+// the pin, and the next delivery writes the same events under the same key
+// again: no gap, no duplicate.
+
+// Store tables of delivery.
+const (
+	tblCursors  = "cloudtrail_cursors"   // <trail ARN>|<account>|<region>
+	tblLogFiles = "cloudtrail_log_files" // <trail ARN>|<region>|<delivered, unix nanos, 20 digits>|<key>
+)
+
+// Delivery defaults.
+const (
+	DefaultDeliveryInterval = 5 * time.Minute
+	DefaultDigestInterval   = time.Hour
+	// MaxLogFileBytes bounds a log file (AWS: 50 MB compressed); Cairn
+	// bounds the uncompressed records, which is stricter.
+	MaxLogFileBytes = 50 << 20
+	// readBatch is how many events one store read returns.
+	readBatch = 1000
+)
+
+// Object is a file CloudTrail writes to a trail's bucket.
+type Object struct {
+	// TrailARN and Account are aws:SourceArn and aws:SourceAccount of the
+	// write, which is made as cloudtrail.amazonaws.com.
+	TrailARN, Account string
+	Region            string // the trail's home region
+	Bucket, Key       string
+	Body              []byte
+	Metadata          map[string]string
+	// KMSKeyARN selects SSE-KMS with that key and the encryption context
+	// aws:cloudtrail:arn = TrailARN; "" uses the bucket's default
+	// encryption.
+	KMSKeyARN string
+}
+
+// ObjectWriter writes CloudTrail's files into S3 as the service principal
+// cloudtrail.amazonaws.com, through S3's normal authorization, with the
+// canned ACL bucket-owner-full-control, and records the write as an event.
+// An error that is a *cairn.Error (AccessDenied, NoSuchBucket, …) is shown
+// by its code in GetTrailStatus.
+type ObjectWriter interface {
+	WriteObject(ctx context.Context, o Object) error
+}
+
+// DeliveryConfig is what a Deliverer is built from.
+type DeliveryConfig struct {
+	Service *Service
+	Store   store.Store
+	Writer  ObjectWriter
+	Clock   cairn.Clock
+	// IDs is not used for names (they are derived from the event range,
+	// so that a repeated delivery overwrites the same key).
+	Interval       time.Duration // between log deliveries (5 min)
+	DigestInterval time.Duration // between digests of a trail and region (1 h)
+	// Regions are the regions a multi-region trail covers.
+	Regions []string
+	// MaxFileBytes bounds the records of one log file (MaxLogFileBytes).
+	MaxFileBytes int
+	Log          *slog.Logger
+}
+
+// Deliverer delivers every trail's log files and digests.
+type Deliverer struct {
+	cfg DeliveryConfig
+}
+
+// NewDeliverer builds a Deliverer.
+func NewDeliverer(cfg DeliveryConfig) *Deliverer {
+	if cfg.Interval <= 0 {
+		cfg.Interval = DefaultDeliveryInterval
+	}
+	if cfg.DigestInterval <= 0 {
+		cfg.DigestInterval = DefaultDigestInterval
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = cairn.SystemClock{}
+	}
+	if len(cfg.Regions) == 0 {
+		cfg.Regions = DefaultRegions()
+	}
+	if cfg.MaxFileBytes <= 0 {
+		cfg.MaxFileBytes = MaxLogFileBytes
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Deliverer{cfg: cfg}
+}
+
+// DefaultRegions are the regions a multi-region trail covers.
+func DefaultRegions() []string {
+	return []string{
+		"us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1", "ap-south-1", "ap-south-2",
+		"ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-northeast-1", "ap-northeast-2",
+		"ap-northeast-3", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2",
+		"eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1", "il-central-1", "me-south-1", "me-central-1",
+		"sa-east-1",
+	}
+}
+
+// Run delivers log files every Interval and digests every DigestInterval
+// until ctx is done; a pass in progress finishes first.
+func (d *Deliverer) Run(ctx context.Context) {
+	tick := min(d.cfg.Interval, d.cfg.DigestInterval)
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	var lastDelivery time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		// A pass is not cut short by shutdown: it ends with its writes
+		// committed, or is redone identically after a restart.
+		pass := context.WithoutCancel(ctx)
+		if now := d.cfg.Clock.Now(); now.Sub(lastDelivery) >= d.cfg.Interval-tick/2 {
+			lastDelivery = now
+			if err := d.Deliver(pass); err != nil {
+				d.cfg.Log.Error("cloudtrail delivery", "error", err)
+			}
+		}
+		if err := d.Digest(pass); err != nil {
+			d.cfg.Log.Error("cloudtrail digests", "error", err)
+		}
+	}
+}
+
+// Deliver runs one delivery pass over every trail: each stream's events
+// after its cursor are delivered in files of at most MaxFileBytes. A
+// failure is reported in the trail's status and the events stay for the
+// next pass.
+func (d *Deliverer) Deliver(ctx context.Context) error {
+	trails, err := d.cfg.Service.Trails(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for i := range trails {
+		t := &trails[i]
+		if t.StartLoggingTime.IsZero() {
+			continue // never logged
+		}
+		if err := d.deliverTrail(ctx, t); err != nil {
+			errs = append(errs, fmt.Errorf("trail %s: %w", t.ARN, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// regionsOf returns the regions whose events t receives.
+func (d *Deliverer) regionsOf(t *Trail) []string {
+	if !t.IsMultiRegionTrail {
+		return []string{t.HomeRegion}
+	}
+	rs := d.cfg.Regions
+	for _, r := range rs {
+		if r == t.HomeRegion {
+			return rs
+		}
+	}
+	return append([]string{t.HomeRegion}, rs...)
+}
+
+func (d *Deliverer) deliverTrail(ctx context.Context, t *Trail) error {
+	var failed error
+	for _, region := range d.regionsOf(t) {
+		for {
+			n, err := d.deliverStream(ctx, t, t.Account, region)
+			if err != nil {
+				failed = err
+				break
+			}
+			if n == 0 {
+				break
+			}
+		}
+		if failed != nil {
+			break
+		}
+	}
+	if failed != nil && cairn.AsError(failed) == nil {
+		return failed // an internal failure, not a delivery refused by S3
+	}
+	return nil
+}
+
+// cursorRec is a trail's position in one event stream.
+type cursorRec struct {
+	Seq int64 `json:"seq"` // the last event delivered or passed over
+	// Pending is the file being written, pinned before the write so that
+	// a repeated delivery writes the same events under the same key.
+	Pending *pendingFile `json:"pending,omitempty"`
+}
+
+type pendingFile struct {
+	Key   string    `json:"key"`
+	Last  int64     `json:"last"` // the last sequence number it covers
+	Stamp time.Time `json:"stamp"`
+}
+
+// logFileRec is a delivered log file, as a digest lists it.
+type logFileRec struct {
+	Bucket    string    `json:"bucket"`
+	Key       string    `json:"key"`
+	Hash      string    `json:"hash"` // hex SHA-256 of the uncompressed file
+	Oldest    time.Time `json:"oldest"`
+	Newest    time.Time `json:"newest"`
+	Delivered time.Time `json:"delivered"`
+}
+
+func cursorKey(trailARN, account, region string) string {
+	return trailARN + "|" + account + "|" + region
+}
+
+func logFilePrefix(trailARN, region string) string { return trailARN + "|" + region + "|" }
+
+func logFileKey(trailARN, region string, delivered time.Time, key string) string {
+	return fmt.Sprintf("%s%020d|%s", logFilePrefix(trailARN, region), delivered.UnixNano(), key)
+}
+
+// batch is the events of one log file.
+type batch struct {
+	last           int64 // the last sequence number read (delivered or passed over)
+	records        [][]byte
+	size           int
+	oldest, newest time.Time
+}
+
+// deliverStream delivers at most one log file of one stream and returns
+// how many events it moved the cursor over (0: nothing left to do).
+func (d *Deliverer) deliverStream(ctx context.Context, t *Trail, account, region string) (int, error) {
+	ck := cursorKey(t.ARN, account, region)
+	var cur cursorRec
+	err := d.cfg.Store.View(ctx, func(tx store.Tx) error {
+		if err := getJSON(tx, tblCursors, ck, &cur); err != nil && !isNotFound(err) {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, errorf("read cursor %s: %w", ck, err)
+	}
+	limit := int64(-1)
+	if cur.Pending != nil {
+		limit = cur.Pending.Last
+	}
+	b, err := d.collect(ctx, t, account, region, cur.Seq, limit)
+	if err != nil {
+		return 0, err
+	}
+	if b.last == cur.Seq {
+		return 0, nil
+	}
+	if len(b.records) == 0 { // nothing for this trail: pass over
+		return int(b.last - cur.Seq), d.commit(ctx, ck, cur.Seq, b.last, t, region, nil)
+	}
+	p := cur.Pending
+	if p == nil {
+		now := d.cfg.Clock.Now().UTC()
+		p = &pendingFile{Key: LogFileKey(t, account, region, now, cur.Seq, b.last), Last: b.last, Stamp: now}
+		pinned := cursorRec{Seq: cur.Seq, Pending: p}
+		err := d.cfg.Store.Update(ctx, func(tx store.Tx) error {
+			var now cursorRec
+			if err := getJSON(tx, tblCursors, ck, &now); err != nil && !isNotFound(err) {
+				return err
+			}
+			if now.Seq != cur.Seq || now.Pending != nil {
+				return errConcurrent
+			}
+			return putJSON(tx, tblCursors, ck, &pinned)
+		})
+		if err != nil {
+			return 0, errorf("pin log file %s: %w", p.Key, err)
+		}
+	}
+	body := LogFileBody(b.records)
+	sum := sha256.Sum256(body)
+	gz, err := gzipBytes(body)
+	if err != nil {
+		return 0, err
+	}
+	obj := Object{
+		TrailARN: t.ARN, Account: t.Account, Region: t.HomeRegion, Bucket: t.S3BucketName, Key: p.Key, Body: gz,
+		KMSKeyARN: t.KmsKeyArn,
+	}
+	werr := d.cfg.Writer.WriteObject(ctx, obj)
+	at := d.cfg.Clock.Now().UTC()
+	if rerr := d.cfg.Service.RecordDelivery(ctx, t.ARN, at, werr); rerr != nil && !isNotFound(rerr) {
+		d.cfg.Log.Warn("record delivery status", "trail", t.ARN, "error", rerr)
+	}
+	if werr != nil {
+		return 0, fmt.Errorf("deliver %s: %w", p.Key, werr)
+	}
+	f := &logFileRec{Bucket: t.S3BucketName, Key: p.Key, Hash: hex.EncodeToString(sum[:]), Oldest: b.oldest, Newest: b.newest, Delivered: at}
+	return int(b.last - cur.Seq), d.commit(ctx, ck, cur.Seq, b.last, t, region, f)
+}
+
+var errConcurrent = errors.New("the cursor moved under this delivery")
+
+// commit moves the cursor from `from` past `last` and records the file,
+// in one transaction.
+func (d *Deliverer) commit(ctx context.Context, ck string, from, last int64, t *Trail, region string, f *logFileRec) error {
+	err := d.cfg.Store.Update(ctx, func(tx store.Tx) error {
+		var now cursorRec
+		if err := getJSON(tx, tblCursors, ck, &now); err != nil && !isNotFound(err) {
+			return err
+		}
+		if now.Seq != from {
+			return errConcurrent
+		}
+		if err := putJSON(tx, tblCursors, ck, &cursorRec{Seq: last}); err != nil {
+			return err
+		}
+		if f == nil || !t.LogFileValidationEnabled {
+			return nil // only digests need the delivered files
+		}
+		return putJSON(tx, tblLogFiles, logFileKey(t.ARN, region, f.Delivered, f.Key), f)
+	})
+	if err != nil {
+		return errorf("commit cursor %s: %w", ck, err)
+	}
+	return nil
+}
+
+// collect reads the events of one stream after seq (up to and including
+// limit when limit >= 0) and keeps those the trail delivers, until the
+// file would exceed MaxFileBytes.
+func (d *Deliverer) collect(ctx context.Context, t *Trail, account, region string, seq, limit int64) (*batch, error) {
+	b := &batch{last: seq}
+	for {
+		n := readBatch
+		evs, err := d.cfg.Store.EventsAfter(ctx, account, region, b.last, n)
+		if err != nil {
+			return nil, errorf("read events of %s/%s: %w", account, region, err)
+		}
+		for _, e := range evs {
+			if limit >= 0 && e.Seq > limit {
+				return b, nil
+			}
+			keep, stop, err := d.delivers(t, e)
+			if err != nil {
+				return nil, err
+			}
+			if stop {
+				return b, nil
+			}
+			if keep {
+				if len(b.records) > 0 && b.size+len(e.Record)+1 > d.cfg.MaxFileBytes && limit < 0 {
+					return b, nil
+				}
+				b.records = append(b.records, e.Record)
+				b.size += len(e.Record) + 1
+				if b.oldest.IsZero() || e.Time.Before(b.oldest) {
+					b.oldest = e.Time
+				}
+				if e.Time.After(b.newest) {
+					b.newest = e.Time
+				}
+			}
+			b.last = e.Seq
+		}
+		if len(evs) < n || (limit >= 0 && b.last >= limit) {
+			return b, nil
+		}
+	}
+}
+
+// delivers decides one event: keep it (the trail logged it), pass over
+// it, or stop before it (the trail is stopped and the event came after;
+// it stays for a later StartLogging to pass over).
+func (d *Deliverer) delivers(t *Trail, e *store.Event) (keep, stop bool, err error) {
+	if e.Time.Before(t.StartLoggingTime) {
+		return false, false, nil // recorded before the trail (last) started logging
+	}
+	if !t.IsLogging && e.Time.After(t.StopLoggingTime) {
+		return false, true, nil
+	}
+	attrs, err := AttributesFromRecord(e.Record)
+	if err != nil {
+		return false, false, err
+	}
+	if attrs.Account == t.Account {
+		attrs.OrganizationID = t.OrganizationID
+	}
+	return t.Matches(attrs), false, nil
+}
+
+// LogFileBody is a log file's uncompressed content: {"Records":[…]}.
+func LogFileBody(records [][]byte) []byte {
+	n := len(`{"Records":[]}`)
+	for _, r := range records {
+		n += len(r) + 1
+	}
+	buf := make([]byte, 0, n)
+	buf = append(buf, `{"Records":[`...)
+	for i, r := range records {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, r...)
+	}
+	return append(buf, "]}"...)
+}
+
+// gzipBytes compresses b as one gzip member.
+func gzipBytes(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(b)/4 + 64)
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write(b); err != nil {
+		return nil, errorf("gzip: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return nil, errorf("gzip: %w", err)
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,280 @@
+package cloudtrail
+
+import (
+	"context"
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cairnhq/cairn/store"
+)
+
+// Digest files (spec §5). With log file validation, every trail delivers
+// for each region it covers one digest per DigestInterval, empty windows
+// included: the log files delivered in the window (by delivery time),
+// their SHA-256, and a link to the previous digest, signed with the
+// region's key. A chain starts (null previous fields) when a trail starts
+// logging; StopLogging ends it with a final digest.
+
+const tblDigests = "cloudtrail_digests" // <trail ARN>|<region>
+
+// SignatureAlgorithm is the only digest signature algorithm.
+const SignatureAlgorithm = "SHA256withRSA"
+
+// digestState is the end of a trail's chain in one region.
+type digestState struct {
+	Epoch  time.Time `json:"epoch"` // the StartLoggingTime the chain belongs to
+	End    time.Time `json:"end"`   // end of the last digest (start of the next)
+	Bucket string    `json:"bucket,omitempty"`
+	Key    string    `json:"key,omitempty"`
+	Hash   string    `json:"hash,omitempty"`
+	Sig    string    `json:"sig,omitempty"`
+	Final  bool      `json:"final,omitempty"` // the chain's final digest is delivered
+	// PendingEnd pins the end of a digest being written, so that a digest
+	// repeated after a crash is written under the same key.
+	PendingEnd *time.Time `json:"pendingEnd,omitempty"`
+}
+
+// DigestFile is a digest's JSON, in AWS's member order.
+type DigestFile struct {
+	AWSAccountID                string          `json:"awsAccountId"`
+	DigestStartTime             string          `json:"digestStartTime"`
+	DigestEndTime               string          `json:"digestEndTime"`
+	DigestS3Bucket              string          `json:"digestS3Bucket"`
+	DigestS3Object              string          `json:"digestS3Object"`
+	DigestPublicKeyFingerprint  string          `json:"digestPublicKeyFingerprint"`
+	DigestSignatureAlgorithm    string          `json:"digestSignatureAlgorithm"`
+	NewestEventTime             *string         `json:"newestEventTime"`
+	OldestEventTime             *string         `json:"oldestEventTime"`
+	PreviousDigestS3Bucket      *string         `json:"previousDigestS3Bucket"`
+	PreviousDigestS3Object      *string         `json:"previousDigestS3Object"`
+	PreviousDigestHashValue     *string         `json:"previousDigestHashValue"`
+	PreviousDigestHashAlgorithm *string         `json:"previousDigestHashAlgorithm"`
+	PreviousDigestSignature     *string         `json:"previousDigestSignature"`
+	LogFiles                    []DigestLogFile `json:"logFiles"`
+}
+
+// DigestLogFile is one log file a digest lists.
+type DigestLogFile struct {
+	S3Bucket        string `json:"s3Bucket"`
+	S3Object        string `json:"s3Object"`
+	HashValue       string `json:"hashValue"`
+	HashAlgorithm   string `json:"hashAlgorithm"`
+	NewestEventTime string `json:"newestEventTime"`
+	OldestEventTime string `json:"oldestEventTime"`
+}
+
+// StringToSign is what a digest's signature signs (spec §5.4): the end
+// time, bucket/key, the hex SHA-256 of the uncompressed digest and the
+// previous signature ("null" in a starting digest), one per line.
+func StringToSign(d *DigestFile, body []byte) string {
+	sum := sha256.Sum256(body)
+	prev := "null"
+	if d.PreviousDigestSignature != nil {
+		prev = *d.PreviousDigestSignature
+	}
+	return d.DigestEndTime + "\n" + d.DigestS3Bucket + "/" + d.DigestS3Object + "\n" + hex.EncodeToString(sum[:]) + "\n" + prev
+}
+
+func digestKey(trailARN, region string) string { return trailARN + "|" + region }
+
+func stamp(t time.Time) string { return t.UTC().Format(isoLayout) }
+
+// Digest delivers every digest that is due: for each trail with log file
+// validation and each region it covers, one when DigestInterval has passed
+// since the previous one, and a final one once the trail stopped logging.
+func (d *Deliverer) Digest(ctx context.Context) error {
+	trails, err := d.cfg.Service.Trails(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for i := range trails {
+		t := &trails[i]
+		if !t.LogFileValidationEnabled || t.StartLoggingTime.IsZero() {
+			continue
+		}
+		flushed := false
+		for _, region := range d.regionsOf(t) {
+			if err := d.digestRegion(ctx, t, region, &flushed); err != nil {
+				errs = append(errs, fmt.Errorf("digest of %s in %s: %w", t.ARN, region, err))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (d *Deliverer) digestRegion(ctx context.Context, t *Trail, region string, flushed *bool) error {
+	dk := digestKey(t.ARN, region)
+	var st digestState
+	found := true
+	err := d.cfg.Store.View(ctx, func(tx store.Tx) error {
+		err := getJSON(tx, tblDigests, dk, &st)
+		if isNotFound(err) {
+			found = false
+			return nil
+		}
+		return err
+	})
+	if err != nil {
+		return errorf("read digest state %s: %w", dk, err)
+	}
+	if !found || !st.Epoch.Equal(t.StartLoggingTime) {
+		// A new chain starts with this logging period.
+		st = digestState{Epoch: t.StartLoggingTime, End: t.StartLoggingTime.UTC().Truncate(time.Second)}
+	}
+	if st.Final {
+		return nil
+	}
+	now := d.cfg.Clock.Now().UTC()
+	final := !t.IsLogging
+	var end time.Time
+	switch {
+	case st.PendingEnd != nil:
+		end = *st.PendingEnd
+	case final:
+		if !*flushed { // deliver what was recorded up to StopLogging first
+			*flushed = true
+			if err := d.deliverTrail(ctx, t); err != nil {
+				return err
+			}
+		}
+		end = now.Truncate(time.Second)
+		if !end.After(st.End) {
+			end = st.End.Add(time.Second)
+		}
+	case now.Sub(st.End) >= d.cfg.DigestInterval:
+		end = now.Truncate(time.Second)
+	default:
+		return nil
+	}
+	if st.PendingEnd == nil {
+		pinned := st
+		pinned.PendingEnd = &end
+		err := d.cfg.Store.Update(ctx, func(tx store.Tx) error { return putJSON(tx, tblDigests, dk, &pinned) })
+		if err != nil {
+			return errorf("pin digest %s: %w", dk, err)
+		}
+	}
+	return d.writeDigest(ctx, t, region, dk, st, end, final)
+}
+
+func (d *Deliverer) writeDigest(ctx context.Context, t *Trail, region, dk string, st digestState, end time.Time, final bool) error {
+	files, keys, err := d.filesIn(ctx, t.ARN, region, st.End, end)
+	if err != nil {
+		return err
+	}
+	key, err := d.cfg.Service.currentKey(ctx, region, d.cfg.Clock.Now().UTC())
+	if err != nil {
+		return err
+	}
+	priv, err := d.cfg.Service.privateKey(key)
+	if err != nil {
+		return err
+	}
+	df := &DigestFile{
+		AWSAccountID: t.Account, DigestStartTime: stamp(st.End), DigestEndTime: stamp(end),
+		DigestS3Bucket: t.S3BucketName, DigestS3Object: DigestKey(t, t.Account, region, end),
+		DigestPublicKeyFingerprint: key.Fingerprint, DigestSignatureAlgorithm: SignatureAlgorithm,
+		LogFiles: []DigestLogFile{},
+	}
+	if st.Key != "" {
+		alg := "SHA-256"
+		df.PreviousDigestS3Bucket, df.PreviousDigestS3Object = &st.Bucket, &st.Key
+		df.PreviousDigestHashValue, df.PreviousDigestHashAlgorithm, df.PreviousDigestSignature = &st.Hash, &alg, &st.Sig
+	}
+	var oldest, newest time.Time
+	for _, f := range files {
+		df.LogFiles = append(df.LogFiles, DigestLogFile{
+			S3Bucket: f.Bucket, S3Object: f.Key, HashValue: f.Hash, HashAlgorithm: "SHA-256",
+			NewestEventTime: stamp(f.Newest), OldestEventTime: stamp(f.Oldest),
+		})
+		if oldest.IsZero() || f.Oldest.Before(oldest) {
+			oldest = f.Oldest
+		}
+		if f.Newest.After(newest) {
+			newest = f.Newest
+		}
+	}
+	if len(files) > 0 {
+		o, n := stamp(oldest), stamp(newest)
+		df.OldestEventTime, df.NewestEventTime = &o, &n
+	}
+	body, err := json.Marshal(df)
+	if err != nil {
+		return errorf("encode digest: %w", err)
+	}
+	toSign := sha256.Sum256([]byte(StringToSign(df, body)))
+	sig, err := rsa.SignPKCS1v15(rand.Reader, priv, crypto.SHA256, toSign[:])
+	if err != nil {
+		return errorf("sign digest: %w", err)
+	}
+	gz, err := gzipBytes(body)
+	if err != nil {
+		return err
+	}
+	sigHex := hex.EncodeToString(sig)
+	obj := Object{
+		TrailARN: t.ARN, Account: t.Account, Region: t.HomeRegion, Bucket: t.S3BucketName, Key: df.DigestS3Object,
+		Body: gz, KMSKeyARN: t.KmsKeyArn,
+		Metadata: map[string]string{"signature": sigHex, "signature-algorithm": SignatureAlgorithm},
+	}
+	werr := d.cfg.Writer.WriteObject(ctx, obj)
+	at := d.cfg.Clock.Now().UTC()
+	if rerr := d.cfg.Service.RecordDigest(ctx, t.ARN, at, werr); rerr != nil && !isNotFound(rerr) {
+		d.cfg.Log.Warn("record digest status", "trail", t.ARN, "error", rerr)
+	}
+	if werr != nil {
+		return fmt.Errorf("deliver digest %s: %w", df.DigestS3Object, werr)
+	}
+	sum := sha256.Sum256(body)
+	next := digestState{
+		Epoch: st.Epoch, End: end, Bucket: df.DigestS3Bucket, Key: df.DigestS3Object,
+		Hash: hex.EncodeToString(sum[:]), Sig: sigHex, Final: final,
+	}
+	err = d.cfg.Store.Update(ctx, func(tx store.Tx) error {
+		for _, k := range keys {
+			if err := tx.Delete(tblLogFiles, k); err != nil && !isNotFound(err) {
+				return err
+			}
+		}
+		return putJSON(tx, tblDigests, dk, &next)
+	})
+	if err != nil {
+		return errorf("commit digest %s: %w", df.DigestS3Object, err)
+	}
+	return nil
+}
+
+// filesIn returns the log files of trailARN in region delivered in (start,
+// end], and their store keys.
+func (d *Deliverer) filesIn(ctx context.Context, trailARN, region string, start, end time.Time) ([]logFileRec, []string, error) {
+	var files []logFileRec
+	var keys []string
+	prefix := logFilePrefix(trailARN, region)
+	after := fmt.Sprintf("%s%020d|\xff", prefix, start.UnixNano())
+	err := d.cfg.Store.View(ctx, func(tx store.Tx) error {
+		return tx.Scan(tblLogFiles, prefix, after, 0, func(k string, v []byte) error {
+			var f logFileRec
+			if err := json.Unmarshal(v, &f); err != nil {
+				return fmt.Errorf("decode log file %s: %w", k, err)
+			}
+			if f.Delivered.After(end) {
+				return store.ErrStop
+			}
+			files = append(files, f)
+			keys = append(keys, k)
+			return nil
+		})
+	})
+	if err != nil && !errors.Is(err, store.ErrStop) {
+		return nil, nil, errorf("read log files of %s: %w", trailARN, err)
+	}
+	return files, keys, nil
+}
