@@ -13,7 +13,7 @@ import (
 )
 
 // trailless are the calls that act on no one trail and are authorized on *.
-var trailless = map[string]bool{"LookupEvents": true, "DescribeTrails": true, "ListTrails": true}
+var trailless = map[string]bool{"LookupEvents": true, "DescribeTrails": true, "ListTrails": true, "ListPublicKeys": true}
 
 func TestDescriptorRowsAreComplete(t *testing.T) {
 	e := newEnv(t)
@@ -22,7 +22,7 @@ func TestDescriptorRowsAreComplete(t *testing.T) {
 	}
 	want := []string{"LookupEvents", "CreateTrail", "UpdateTrail", "DeleteTrail", "GetTrail", "DescribeTrails", "ListTrails",
 		"GetTrailStatus", "StartLogging", "StopLogging", "PutEventSelectors", "GetEventSelectors", "PutInsightSelectors",
-		"GetInsightSelectors", "AddTags", "RemoveTags", "ListTags"}
+		"GetInsightSelectors", "AddTags", "RemoveTags", "ListPublicKeys", "ListTags"}
 	var names []string
 	for i := range e.desc.Operations {
 		op := &e.desc.Operations[i]
