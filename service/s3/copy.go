@@ -2,6 +2,8 @@ package s3
 
 import (
 	"context"
+	"errors"
+	"io"
 	"net/url"
 	"strings"
 	"time"
@@ -67,6 +69,39 @@ func (s *Service) readSource(ctx context.Context, c *cairn.Call, raw, expectedOw
 	return src, o, nil
 }
 
+// openSource opens a copy source's bytes (the span of it that span
+// gives; all of it when span is nil), reading the source again, authorized
+// and checked again, if it was replaced since so was read (so may be nil).
+func (s *Service) openSource(ctx context.Context, c *cairn.Call, raw, expectedOwner string, cond copyConditions, so *objectRec,
+	span func(*objectRec) (int64, int64, error)) (io.ReadCloser, *objectRec, error) {
+	for attempt := 0; ; attempt++ {
+		var src copySource
+		var err error
+		if so == nil {
+			if src, so, err = s.readSource(ctx, c, raw, expectedOwner, cond); err != nil {
+				return nil, nil, err
+			}
+		} else if src, err = parseCopySource(raw); err != nil {
+			return nil, nil, err
+		}
+		off, n := int64(0), so.Size
+		if span != nil {
+			if off, n, err = span(so); err != nil {
+				return nil, nil, err
+			}
+		}
+		body, err := s.openObject(ctx, c, so, ObjectARN(src.bucket, src.key), off, n)
+		if errors.Is(err, cairn.ErrNotFound) && attempt < 3 {
+			so = nil
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		return body, so, nil
+	}
+}
+
 // authorize asks the funnel's authorizer about an operation of this
 // service that the service performs itself on the caller's behalf.
 func (s *Service) authorize(ctx context.Context, c *cairn.Call, op string, in any) error {
@@ -96,8 +131,8 @@ func (s *Service) CopyObject(ctx context.Context, c *cairn.Call, in *CopyObjectI
 	if td != "" && td != "COPY" && td != "REPLACE" {
 		return nil, invalidArgument("Unknown tagging directive.")
 	}
-	src, so, err := s.readSource(ctx, c, in.CopySource, in.ExpectedSourceBucketOwner, copyConditions{
-		in.CopySourceIfMatch, in.CopySourceIfNoneMatch, in.CopySourceIfModifiedSince, in.CopySourceIfUnmodifiedSince})
+	cond := copyConditions{in.CopySourceIfMatch, in.CopySourceIfNoneMatch, in.CopySourceIfModifiedSince, in.CopySourceIfUnmodifiedSince}
+	src, so, err := s.readSource(ctx, c, in.CopySource, in.ExpectedSourceBucketOwner, cond)
 	if err != nil {
 		return nil, err
 	}
@@ -125,6 +160,11 @@ func (s *Service) CopyObject(ctx context.Context, c *cairn.Call, in *CopyObjectI
 	if err != nil {
 		return nil, err
 	}
+	body, so, err := s.openSource(ctx, c, in.CopySource, in.ExpectedSourceBucketOwner, cond, so, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer body.Close()
 	if td != "REPLACE" {
 		plan.tags = so.Tags
 	}
@@ -140,11 +180,6 @@ func (s *Service) CopyObject(ctx context.Context, c *cairn.Call, in *CopyObjectI
 	if in.StorageClass != "" {
 		storage = storedClass(in.StorageClass)
 	}
-	body, err := s.openObject(ctx, c, so, ObjectARN(src.bucket, src.key), 0, so.Size)
-	if err != nil {
-		return nil, err
-	}
-	defer body.Close()
 	blobKey := s.newBlobKey("o")
 	dataKey, sealed, err := s.newDataKey(ctx, c, plan.enc, in.SSEKMSEncryptionContext, ObjectARN(in.Bucket, in.Key), blobKey)
 	if err != nil {
@@ -176,24 +211,26 @@ func (s *Service) UploadPartCopy(ctx context.Context, c *cairn.Call, in *UploadP
 	if err := checkPartNumber(in.PartNumber); err != nil {
 		return nil, err
 	}
-	src, so, err := s.readSource(ctx, c, in.CopySource, in.ExpectedSourceBucketOwner, copyConditions{
-		in.CopySourceIfMatch, in.CopySourceIfNoneMatch, in.CopySourceIfModifiedSince, in.CopySourceIfUnmodifiedSince})
-	if err != nil {
-		return nil, err
-	}
-	off, n := int64(0), so.Size
-	if in.CopySourceRange != "" {
-		r, ok, err := parseRange(in.CopySourceRange, so.Size)
-		if err != nil || !ok || r.off+r.n > so.Size {
-			return nil, invalidArgument("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy")
+	cond := copyConditions{in.CopySourceIfMatch, in.CopySourceIfNoneMatch, in.CopySourceIfModifiedSince, in.CopySourceIfUnmodifiedSince}
+	var n int64
+	span := func(o *objectRec) (int64, int64, error) {
+		if in.CopySourceRange == "" {
+			return 0, o.Size, nil
 		}
-		off, n = r.off, r.n
+		r, ok, err := parseRange(in.CopySourceRange, o.Size)
+		if err != nil || !ok || r.off+r.n > o.Size {
+			return 0, 0, invalidArgument("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy")
+		}
+		return r.off, r.n, nil
 	}
-	body, err := s.openObject(ctx, c, so, ObjectARN(src.bucket, src.key), off, n)
+	body, so, err := s.openSource(ctx, c, in.CopySource, in.ExpectedSourceBucketOwner, cond, nil, span)
 	if err != nil {
 		return nil, err
 	}
 	defer body.Close()
+	if _, n, err = span(so); err != nil {
+		return nil, err
+	}
 	out, err := s.UploadPart(ctx, c, &UploadPartInput{Bucket: in.Bucket, Key: in.Key, UploadId: in.UploadId,
 		PartNumber: in.PartNumber, Body: body, ContentLength: &n, ExpectedBucketOwner: in.ExpectedBucketOwner})
 	if err != nil {

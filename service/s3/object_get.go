@@ -2,6 +2,7 @@ package s3
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -11,18 +12,33 @@ import (
 
 // GetObject streams an object, or a range or part of it, decrypting only
 // the segments that hold the bytes asked for.
+//
+// An object replaced or deleted between reading its record and opening
+// its bytes is read again: a GET racing an overwrite returns the old or
+// the new object, whole.
 func (s *Service) GetObject(ctx context.Context, c *cairn.Call, in *GetObjectInput) (*GetObjectOutput, error) {
-	o, rng, err := s.readObject(ctx, c, in)
-	if err != nil {
-		return nil, err
+	for attempt := 0; ; attempt++ {
+		o, rng, err := s.readObject(ctx, c, in)
+		if err != nil {
+			return nil, err
+		}
+		body, err := s.openObject(ctx, c, o, ObjectARN(in.Bucket, in.Key), rng.off, rng.n)
+		if errors.Is(err, cairn.ErrNotFound) && attempt < 3 {
+			// The record authorization decided on is stale: decide again
+			// on the current object before serving it.
+			in.resolved.loaded = false
+			if err := s.authorize(ctx, c, "GetObject", in); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out := objectOutput(o, in, rng)
+		out.Body = body
+		return out, nil
 	}
-	out := objectOutput(o, in, rng)
-	body, err := s.openObject(ctx, c, o, ObjectARN(in.Bucket, in.Key), rng.off, rng.n)
-	if err != nil {
-		return nil, err
-	}
-	out.Body = body
-	return out, nil
 }
 
 // HeadObject returns what GetObject would, without the body.

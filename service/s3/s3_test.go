@@ -297,3 +297,83 @@ func TestDescriptorRows(t *testing.T) {
 		t.Fatalf("ListObjectsV2 condition keys %v", conds)
 	}
 }
+
+// A read racing overwrites returns one whole object, old or new, never a
+// mix or an error: blobs a read has opened stay readable when the object
+// is replaced and they are deleted.
+func TestReadsRacingOverwrites(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	c := rootCall()
+	if _, err := s.CreateBucket(ctx, c, &s3.CreateBucketInput{Bucket: "race"}); err != nil {
+		t.Fatal(err)
+	}
+	a := bytes.Repeat([]byte("A"), 200<<10)
+	b := bytes.Repeat([]byte("B"), 300<<10)
+	putMultipart := func(body []byte) {
+		mu, err := s.CreateMultipartUpload(ctx, c, &s3.CreateMultipartUploadInput{Bucket: "race", Key: "k"})
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		var parts []s3.CompletedPart
+		for i, off := int32(1), 0; off < len(body); i, off = i+1, off+100<<10 {
+			out, err := s.UploadPart(ctx, c, &s3.UploadPartInput{Bucket: "race", Key: "k", UploadId: mu.UploadId, PartNumber: i,
+				Body: bytes.NewReader(body[off:min(off+100<<10, len(body))])})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			n := i
+			parts = append(parts, s3.CompletedPart{ETag: out.ETag, PartNumber: &n})
+		}
+		if _, err := s.CompleteMultipartUpload(ctx, c, &s3.CompleteMultipartUploadInput{Bucket: "race", Key: "k", UploadId: mu.UploadId,
+			MultipartUpload: &s3.CompletedMultipartUpload{Parts: parts}}); err != nil {
+			t.Error(err)
+		}
+	}
+	if _, err := s.PutObject(ctx, c, &s3.PutObjectInput{Bucket: "race", Key: "k", Body: bytes.NewReader(a)}); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if i%2 == 0 {
+				putMultipart(b)
+			} else if _, err := s.PutObject(ctx, c, &s3.PutObjectInput{Bucket: "race", Key: "k", Body: bytes.NewReader(a)}); err != nil {
+				t.Error(err)
+			}
+		}
+	}()
+	deadline := time.Now().Add(1500 * time.Millisecond)
+	reads := 0
+	var failure string
+	for time.Now().Before(deadline) && failure == "" {
+		out, err := s.GetObject(ctx, rootCall(), &s3.GetObjectInput{Bucket: "race", Key: "k"})
+		if err != nil {
+			failure = fmt.Sprintf("read %d: %v", reads, err)
+			break
+		}
+		got, err := io.ReadAll(out.Body)
+		out.Body.Close()
+		if err != nil || !bytes.Equal(got, a) && !bytes.Equal(got, b) {
+			failure = fmt.Sprintf("read %d: %d bytes, %v", reads, len(got), err)
+		}
+		reads++
+	}
+	close(stop)
+	<-done
+	if failure != "" {
+		t.Fatal(failure)
+	}
+	if reads < 10 {
+		t.Fatalf("only %d reads", reads)
+	}
+}

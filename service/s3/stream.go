@@ -90,23 +90,38 @@ func (s *Service) writeBlob(ctx context.Context, blobKey string, body io.Reader,
 	return st, nil
 }
 
+// eagerBlobs is how many blobs of an object a read opens before it
+// returns: an open blob keeps being readable when the object is replaced
+// and its blobs deleted, so a read that opened all of its blobs cannot be
+// cut short by an overwrite. Objects of more parts open theirs as the
+// read reaches them.
+const eagerBlobs = 64
+
 // openObject returns a reader of the plaintext bytes [off, off+n) of an
 // object, decrypting only the segments that hold them, across the blobs of
-// a multipart object.
+// a multipart object. An error wrapping cairn.ErrNotFound means the object
+// was replaced or deleted since o was read: read it again.
 func (s *Service) openObject(ctx context.Context, c *cairn.Call, o *objectRec, arn string, off, n int64) (io.ReadCloser, error) {
 	key, err := s.openDataKey(ctx, c, o.SSE, arn)
 	if err != nil {
 		return nil, err
 	}
 	r := &objectReader{s: s, ctx: ctx, key: key, blobs: o.Blobs, off: off, end: off + n}
+	if len(o.Blobs) > 1 && len(o.Blobs) <= eagerBlobs {
+		if err := r.openAll(); err != nil {
+			r.Close()
+			return nil, err
+		}
+	}
 	if err := r.next(); err != nil {
+		r.Close()
 		return nil, err
 	}
 	return r, nil
 }
 
 // objectReader reads a range of an object blob after blob, opening each
-// one's decrypting reader when it is reached.
+// one's decrypting reader when it is reached (or all of them up front).
 type objectReader struct {
 	s     *Service
 	ctx   context.Context
@@ -116,6 +131,35 @@ type objectReader struct {
 	end   int64
 	base  int64 // object offset of blobs[0]
 	cur   io.ReadCloser
+	// opened holds readers opened up front, by blob key.
+	opened map[string]io.ReadCloser
+}
+
+// openAll opens every blob the range touches.
+func (r *objectReader) openAll() error {
+	r.opened = map[string]io.ReadCloser{}
+	base := r.base
+	for _, b := range r.blobs {
+		start, stop := max(r.off, base), min(r.end, base+b.Size)
+		if start < stop {
+			rc, err := r.open(b, start-base, stop-start)
+			if err != nil {
+				return err
+			}
+			r.opened[b.Key] = rc
+		}
+		base += b.Size
+	}
+	return nil
+}
+
+func (r *objectReader) open(b blobRec, start, n int64) (io.ReadCloser, error) {
+	open := func(o, l int64) (io.ReadCloser, error) { return r.s.cfg.Blobs.Open(r.ctx, b.Key, o, l) }
+	rc, err := sealstream.NewReader(open, r.key, []byte(b.Key), b.Size, start, n)
+	if err != nil {
+		return nil, fmt.Errorf("open object data: %w", err)
+	}
+	return rc, nil
 }
 
 // next opens the blob that holds r.off.
@@ -128,12 +172,15 @@ func (r *objectReader) next() error {
 		return nil
 	}
 	b := r.blobs[0]
+	if rc, ok := r.opened[b.Key]; ok {
+		delete(r.opened, b.Key)
+		r.cur = rc
+		return nil
+	}
 	start := r.off - r.base
-	n := min(b.Size-start, r.end-r.off)
-	open := func(o, l int64) (io.ReadCloser, error) { return r.s.cfg.Blobs.Open(r.ctx, b.Key, o, l) }
-	rc, err := sealstream.NewReader(open, r.key, []byte(b.Key), b.Size, start, n)
+	rc, err := r.open(b, start, min(b.Size-start, r.end-r.off))
 	if err != nil {
-		return fmt.Errorf("open object data: %w", err)
+		return err
 	}
 	r.cur = rc
 	return nil
@@ -162,10 +209,14 @@ func (r *objectReader) Read(p []byte) (int, error) {
 }
 
 func (r *objectReader) Close() error {
+	var err error
 	if r.cur != nil {
-		err := r.cur.Close()
+		err = r.cur.Close()
 		r.cur = nil
-		return err
 	}
-	return nil
+	for k, rc := range r.opened {
+		_ = rc.Close()
+		delete(r.opened, k)
+	}
+	return err
 }
