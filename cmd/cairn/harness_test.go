@@ -58,12 +58,15 @@ func startCairn(t *testing.T) *cairnServer {
 	return startCairnIn(t, t.TempDir())
 }
 
-func startCairnIn(t *testing.T, data string) *cairnServer {
+func startCairnIn(t *testing.T, data string, opts ...func(*serveOptions)) *cairnServer {
 	t.Helper()
 	clock := &testClock{}
 	o := &serveOptions{
 		listen: "127.0.0.1:0", data: data, accountID: testAccount, logLevel: "error",
 		rootAccessKeyID: testRootKey, rootSecretAccessKey: testRootSec, clock: clock,
+	}
+	for _, opt := range opts {
+		opt(o)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)

@@ -49,6 +49,9 @@ type serveOptions struct {
 	rootAccessKeyID, rootSecretAccessKey string
 	// clock replaces the wall clock in tests.
 	clock cairn.Clock
+	// deliveryInterval and digestInterval pace CloudTrail's log files and
+	// digests (5 min and 1 h, as AWS; tests use seconds).
+	deliveryInterval, digestInterval time.Duration
 }
 
 func serveCommand() *cobra.Command {
@@ -79,6 +82,8 @@ used as those credentials) and prints them once.`,
 	f.StringVar(&o.accountID, "account-id", "", "12-digit ID of the first account (default: random, chosen at first start and kept)")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	f.StringVar(&o.pprof, "pprof-listen", "", "serve Go's net/http/pprof profiles on this address (empty: off)")
+	f.DurationVar(&o.deliveryInterval, "delivery-interval", cloudtrail.DefaultDeliveryInterval, "how often trails deliver log files")
+	f.DurationVar(&o.digestInterval, "digest-interval", cloudtrail.DefaultDigestInterval, "how often trails with log file validation deliver digest files")
 	f.StringSliceVar(&o.s3Domains, "s3-domain", nil, "host name under which S3 buckets are addressed virtual-hosted style (bucket.<domain>); *.localhost and *.s3.* always are")
 	return cmd
 }
@@ -114,7 +119,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	orgSvc := organizations.New(organizations.Config{Store: st, Accounts: iamSvc, Clock: clock, IDs: ids, Log: log})
 	iamSvc.SetSCPSource(orgSvc) // the simulator evaluates SCPs too
 	dests := &destinations{}    // S3 and KMS, filled in once they exist
-	ctSvc := cloudtrail.New(cloudtrail.Config{Store: st, Clock: clock, Organizations: orgSvc, Destinations: dests})
+	ctSvc := cloudtrail.New(cloudtrail.Config{Store: st, Clock: clock, Organizations: orgSvc, Destinations: dests, Sealer: key})
 	blobs, err := diskblob.Open(filepath.Join(o.data, "blobs"))
 	if err != nil {
 		return fmt.Errorf("open blob store: %w", err)
@@ -180,6 +185,13 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	}
 	go purgeEvents(ctx, st, clock, log)
 	go kmsSvc.Run(ctx, time.Minute, log) // deletes keys when due, rotates
+	deliverer := cloudtrail.NewDeliverer(cloudtrail.DeliveryConfig{
+		Service: ctSvc, Store: st, Clock: clock, Log: log,
+		Writer:   trailWriter{s3: s3Svc, desc: s3Svc.Descriptor(), recorder: recorder, ids: ids},
+		Interval: o.deliveryInterval, DigestInterval: o.digestInterval,
+	})
+	delivered := make(chan struct{})
+	go func() { defer close(delivered); deliverer.Run(ctx) }()
 	if o.pprof != "" {
 		go servePprof(o.pprof, log)
 	}
@@ -195,6 +207,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	if err := httpSrv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Warn("shutdown", "error", err)
 	}
+	<-delivered // a delivery pass in progress commits before the store closes
 	srv.Close(shutdownCtx)
 	if err := iamSvc.Close(); err != nil {
 		log.Warn("close iam", "error", err)

@@ -392,9 +392,11 @@ func (d *Deliverer) collect(ctx context.Context, t *Trail, account, region strin
 
 // delivers decides one event: keep it (the trail logged it), pass over
 // it, or stop before it (the trail is stopped and the event came after;
-// it stays for a later StartLogging to pass over).
+// it stays for a later StartLogging to pass over). Event times have a
+// second's precision, as eventTime: an event in the second StartLogging
+// or StopLogging was called in counts as logged.
 func (d *Deliverer) delivers(t *Trail, e *store.Event) (keep, stop bool, err error) {
-	if e.Time.Before(t.StartLoggingTime) {
+	if e.Time.Before(t.StartLoggingTime.Truncate(time.Second)) {
 		return false, false, nil // recorded before the trail (last) started logging
 	}
 	if !t.IsLogging && e.Time.After(t.StopLoggingTime) {
