@@ -316,6 +316,7 @@ func (s *Service) PutObjectAcl(ctx context.Context, c *cairn.Call, in *PutObject
 	if req.empty() {
 		return nil, s3err(statusBadRequest, "MissingSecurityHeader", "Your request was missing a required header")
 	}
+	defer s.writingObjects(in.Bucket, in.Key)()
 	err := s.update(ctx, func(tx store.Tx) error {
 		b, err := loadBucket(tx, in.Bucket)
 		if err != nil {
@@ -376,12 +377,7 @@ func (s *Service) object(ctx context.Context, r *resolved, bucket, key, expected
 		if b, err = s.bucket(ctx, bucket); err != nil {
 			return nil, nil, err
 		}
-		err = s.view(ctx, func(tx store.Tx) error {
-			var err error
-			o, err = loadObject(tx, bucket, key)
-			return err
-		})
-		if err != nil {
+		if o, err = s.cachedObject(ctx, bucket, key); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/policy"
-	"github.com/cairnhq/cairn/store"
 )
 
 // How S3's permission model maps onto the policy engine (docs/design.md,
@@ -67,12 +66,7 @@ func (s *Service) resolveTarget(ctx context.Context, c *cairn.Call, in any, buck
 	}
 	t.bucket = b
 	if scope != scopeBucket && key != "" {
-		err := s.view(ctx, func(tx store.Tx) error {
-			var err error
-			t.object, err = loadObject(tx, bucket, key)
-			return err
-		})
-		if err != nil {
+		if t.object, err = s.cachedObject(ctx, bucket, key); err != nil {
 			return nil, err
 		}
 	}

@@ -7,50 +7,53 @@ import (
 	"github.com/cairnhq/cairn/store"
 )
 
-// bucketCache keeps bucket records in memory: every request reads its
-// bucket (owner, policy, ACL, settings), and this service is the only
-// writer of bucket records. Every write invalidates the bucket's entry
-// once it has committed and before the call returns, so a call that
-// starts after a write's response sees the write. A record read while a
-// write was in progress is not kept (the generation changed meanwhile).
-// Cached records are shared: callers must not modify them.
-type bucketCache struct {
+// recordCache keeps bucket or object records in memory: every request
+// reads its bucket (owner, policy, ACL, settings) and most read their
+// object, and this service is the only writer of both. A write
+// invalidates its entries before it starts and again once it has
+// committed, before the call returns, so a call that starts after a
+// write's response sees the write; a record read while a write was in
+// progress is not kept (the generation changed meanwhile). Cached records
+// are shared: callers must not modify them.
+type recordCache[T any] struct {
 	mu  sync.Mutex
 	gen uint64
 	max int
-	m   map[string]*bucketRec
+	m   map[string]*T
 }
 
-func newBucketCache(max int) *bucketCache {
-	return &bucketCache{max: max, m: map[string]*bucketRec{}}
+func newRecordCache[T any](max int) *recordCache[T] {
+	return &recordCache[T]{max: max, m: map[string]*T{}}
 }
 
-func (c *bucketCache) get(name string) (*bucketRec, uint64, bool) {
+func (c *recordCache[T]) get(k string) (*T, uint64, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	b, ok := c.m[name]
-	return b, c.gen, ok
+	v, ok := c.m[k]
+	return v, c.gen, ok
 }
 
-func (c *bucketCache) put(name string, b *bucketRec, gen uint64) {
+func (c *recordCache[T]) put(k string, v *T, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gen != gen {
 		return
 	}
 	if len(c.m) >= c.max {
-		for k := range c.m {
-			delete(c.m, k)
+		for old := range c.m {
+			delete(c.m, old)
 			break
 		}
 	}
-	c.m[name] = b
+	c.m[k] = v
 }
 
-func (c *bucketCache) invalidate(name string) {
+func (c *recordCache[T]) invalidate(keys ...string) {
 	c.mu.Lock()
 	c.gen++
-	delete(c.m, name)
+	for _, k := range keys {
+		delete(c.m, k)
+	}
 	c.mu.Unlock()
 }
 
@@ -79,4 +82,39 @@ func (s *Service) updateBucket(ctx context.Context, name string, fn func(store.T
 	s.buckets.invalidate(name)
 	defer s.buckets.invalidate(name)
 	return s.update(ctx, fn)
+}
+
+// cachedObject returns an object's record, nil when there is none, from
+// the cache when it holds it. The record is shared: read it only.
+func (s *Service) cachedObject(ctx context.Context, bucket, key string) (*objectRec, error) {
+	k := objectKey(bucket, key)
+	o, gen, ok := s.objects.get(k)
+	if ok {
+		return o, nil
+	}
+	err := s.view(ctx, func(tx store.Tx) error {
+		var err error
+		o, err = loadObject(tx, bucket, key)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if o != nil {
+		s.objects.put(k, o, gen)
+	}
+	return o, nil
+}
+
+// writingObjects brackets a write of objects: their cached records are
+// dropped now and again when the returned function is called, which the
+// writer does as soon as its transaction has committed (or failed), and
+// before it deletes the blobs the write released or returns.
+func (s *Service) writingObjects(bucket string, keys ...string) func() {
+	ks := make([]string, len(keys))
+	for i, k := range keys {
+		ks[i] = objectKey(bucket, k)
+	}
+	s.objects.invalidate(ks...)
+	return func() { s.objects.invalidate(ks...) }
 }

@@ -199,6 +199,7 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, c *cairn.Call, in
 	}
 	var o *objectRec
 	var drop, replaced []string
+	written := s.writingObjects(in.Bucket, in.Key)
 	err := s.update(ctx, func(tx store.Tx) error {
 		drop, replaced = nil, nil
 		b, err := loadBucket(tx, in.Bucket)
@@ -278,6 +279,7 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, c *cairn.Call, in
 		}
 		return putJSON(tx, tblObjects, objectKey(in.Bucket, in.Key), o)
 	})
+	written()
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ func (s *Service) DeleteObject(ctx context.Context, c *cairn.Call, in *DeleteObj
 		return nil, err
 	}
 	var blobs []string
+	written := s.writingObjects(in.Bucket, in.Key)
 	err := s.update(ctx, func(tx store.Tx) error {
 		b, err := loadBucket(tx, in.Bucket)
 		if err != nil {
@@ -39,6 +40,7 @@ func (s *Service) DeleteObject(ctx context.Context, c *cairn.Call, in *DeleteObj
 		blobs = o.blobKeys()
 		return tx.Delete(tblObjects, objectKey(in.Bucket, in.Key))
 	})
+	written()
 	if err != nil {
 		return nil, err
 	}
@@ -71,6 +73,11 @@ func (s *Service) DeleteObjects(ctx context.Context, c *cairn.Call, in *DeleteOb
 	quiet := in.Delete.Quiet != nil && *in.Delete.Quiet
 	out := &DeleteObjectsOutput{}
 	var blobs []string
+	keys := make([]string, len(in.Delete.Objects))
+	for i, id := range in.Delete.Objects {
+		keys[i] = id.Key
+	}
+	written := s.writingObjects(in.Bucket, keys...)
 	err := s.update(ctx, func(tx store.Tx) error {
 		out.Deleted, out.Errors, blobs = nil, nil, nil
 		b, err := loadBucket(tx, in.Bucket)
@@ -107,6 +114,7 @@ func (s *Service) DeleteObjects(ctx context.Context, c *cairn.Call, in *DeleteOb
 		}
 		return nil
 	})
+	written()
 	if err != nil {
 		return nil, err
 	}

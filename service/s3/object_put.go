@@ -82,6 +82,7 @@ func (s *Service) PutObject(ctx context.Context, c *cairn.Call, in *PutObjectInp
 // check comes before the one write.
 func (s *Service) commitObject(ctx context.Context, bucket, key string, o *objectRec, ifMatch, ifNoneMatch string) ([]string, error) {
 	var replaced []string
+	defer s.writingObjects(bucket, key)()
 	err := s.batch.do(func(tx store.Tx) error {
 		replaced = nil
 		if _, err := loadBucket(tx, bucket); err != nil {

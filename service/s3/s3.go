@@ -67,7 +67,8 @@ type Service struct {
 	cfg      Config
 	sse      DataKeys
 	policies *composedCache
-	buckets  *bucketCache
+	buckets  *recordCache[bucketRec]
+	objects  *recordCache[objectRec]
 	batch    *committer
 	desc     *cairn.Service
 	descOnce sync.Once
@@ -96,7 +97,7 @@ func New(cfg Config) *Service {
 		cfg.MaxObjectSize = DefaultMaxObjectSize
 	}
 	return &Service{cfg: cfg, sse: RootKeys{Sealer: cfg.Sealer, IDs: cfg.IDs}, policies: newComposedCache(1024),
-		buckets: newBucketCache(4096), batch: &committer{st: cfg.Store}}
+		buckets: newRecordCache[bucketRec](4096), objects: newRecordCache[objectRec](16384), batch: &committer{st: cfg.Store}}
 }
 
 // Store tables.

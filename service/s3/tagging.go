@@ -72,6 +72,7 @@ func (s *Service) updateObject(ctx context.Context, bucket, key, version, expect
 	if err := checkVersion(version); err != nil {
 		return err
 	}
+	defer s.writingObjects(bucket, key)()
 	return s.update(ctx, func(tx store.Tx) error {
 		b, err := loadBucket(tx, bucket)
 		if err != nil {
