@@ -65,8 +65,13 @@ var endpointLine = regexp.MustCompile(`endpoint=(http://[0-9.:]+)`)
 
 func startBinary(t *testing.T) *binary {
 	t.Helper()
+	return startBinaryIn(t, t.TempDir())
+}
+
+// startBinaryIn starts the binary on an existing data folder (a restart).
+func startBinaryIn(t *testing.T, data string) *binary {
+	t.Helper()
 	bin := buildCairn(t)
-	data := t.TempDir()
 	cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--data", data)
 	cmd.Env = append(os.Environ(), "CAIRN_ROOT_ACCESS_KEY_ID="+testRootKey, "CAIRN_ROOT_SECRET_ACCESS_KEY="+testRootSec,
 		"CAIRN_ACCOUNT_ID="+testAccount)

@@ -1,15 +1,22 @@
 package main
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
 // fileHash is the SHA-256 of a file.
@@ -133,5 +140,63 @@ func TestInteropS3AWSCLI(t *testing.T) {
 	}
 	if _, errOut, err := other("s3", "cp", "s3://cli-bucket/data/big.bin", filepath.Join(dir, "nope.bin")); err == nil {
 		t.Fatalf("read outside the grant succeeded: %s", errOut)
+	}
+}
+
+// A crash in the middle of a PUT (the server killed while the body is
+// arriving) leaves no object, whole or partial, and no temporary file
+// once the server is back.
+func TestS3CrashDuringUpload(t *testing.T) {
+	b := startBinary(t)
+	srv := &cairnServer{endpoint: b.endpoint, data: b.data, clock: &testClock{}}
+	c := srv.s3(srv.root())
+	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("crashy")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("crashy"), Key: aws.String("kept"), Body: strings.NewReader("before")}); err != nil {
+		t.Fatal(err)
+	}
+	full := bytes.Repeat([]byte("y"), 8<<20)
+	for _, key := range []string{"new", "kept"} {
+		req := srv.signedRequest(t, "PUT", "/crashy/"+key, full, "UNSIGNED-PAYLOAD", nil)
+		u, _ := url.Parse(b.endpoint)
+		conn, err := net.Dial("tcp", u.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		var head bytes.Buffer
+		fmt.Fprintf(&head, "PUT %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n", req.URL.RequestURI(), req.Host, len(full))
+		for k, vs := range req.Header {
+			for _, v := range vs {
+				fmt.Fprintf(&head, "%s: %s\r\n", k, v)
+			}
+		}
+		head.WriteString("\r\n")
+		conn.Write(head.Bytes())
+		conn.Write(full[:len(full)/2]) // the server is now writing a temporary blob
+	}
+	inFlight := 0
+	for deadline := time.Now().Add(5 * time.Second); inFlight < 2 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		tmp, _ := os.ReadDir(filepath.Join(b.data, "blobs", "tmp"))
+		inFlight = len(tmp)
+	}
+	if inFlight < 2 {
+		t.Fatalf("%d uploads in progress; the test does not crash mid-upload", inFlight)
+	}
+	if err := b.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	b.cmd.Wait()
+	b2 := startBinaryIn(t, b.data)
+	srv.endpoint = b2.endpoint
+	c = srv.s3(srv.root())
+	wantCode(t, err2(c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("crashy"), Key: aws.String("new")})), "NotFound")
+	if got, err := readObject(c, "crashy", "kept"); err != nil || got != "before" {
+		t.Fatalf("the previous object after the crash: %q %v", got, err)
+	}
+	tmp, _ := os.ReadDir(filepath.Join(b.data, "blobs", "tmp"))
+	if len(tmp) != 0 {
+		t.Fatalf("%d temporary blobs survived the restart", len(tmp))
 	}
 }
