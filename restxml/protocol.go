@@ -285,13 +285,17 @@ func (p *Protocol) Encode(requestID string, op *cairn.Operation, out any) (*serv
 		case f.mem.Location == "headers":
 			iter := fv.MapRange()
 			for iter.Next() {
-				resp.Header.Set(f.wire+iter.Key().String(), iter.Value().String())
+				// As S3 answers: user metadata names in lower case (botocore
+				// keeps the case it receives; Header.Set would capitalize).
+				resp.Header[strings.ToLower(f.wire+iter.Key().String())] = []string{iter.Value().String()}
 			}
 		case f.mem.Location == "" && !unset(fv):
 			hasBody = true
 		}
 	}
-	if pl.payload == nil && hasBody {
+	// GetBucketLocation always has a document: an empty
+	// LocationConstraint (us-east-1) is an empty element, not an empty body.
+	if pl.payload == nil && (hasBody || op.Name == "GetBucketLocation") {
 		var b bytes.Buffer
 		e := encoder{b: &b, m: p.model}
 		root := p.svc.Roots[op.Name]

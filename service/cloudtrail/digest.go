@@ -145,7 +145,9 @@ func (d *Deliverer) digestRegion(ctx context.Context, t *Trail, region string, f
 				return err
 			}
 		}
-		end = now.Truncate(time.Second)
+		// Rounded up: the final digest lists every file delivered so far,
+		// the flush's included.
+		end = now.Truncate(time.Second).Add(time.Second)
 		if !end.After(st.End) {
 			end = st.End.Add(time.Second)
 		}

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"os"
+	"os/exec"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+// startServeIn runs the built binary on data with extra environment
+// (CAIRN_DELIVERY_INTERVAL …); the process is killed at the end of the test.
+func startServeIn(t *testing.T, data string, env ...string) *binary {
+	t.Helper()
+	bin := buildCairn(t)
+	cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--data", data)
+	cmd.Env = append(append(os.Environ(), "CAIRN_ROOT_ACCESS_KEY_ID="+testRootKey, "CAIRN_ROOT_SECRET_ACCESS_KEY="+testRootSec,
+		"CAIRN_ACCOUNT_ID="+testAccount), env...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if m := endpointLine.FindStringSubmatch(sc.Text()); m != nil {
+				select {
+				case found <- m[1]:
+				default:
+				}
+			}
+		}
+	}()
+	b := &binary{cmd: cmd, data: data}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	select {
+	case b.endpoint = <-found:
+	case <-time.After(30 * time.Second):
+		t.Fatal("cairn did not report its endpoint")
+	}
+	return b
+}
+
+// kill9 kills the process with SIGKILL: no shutdown, no flush.
+func (b *binary) kill9(t *testing.T) {
+	t.Helper()
+	if err := b.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = b.cmd.Wait()
+}
+
+func (b *binary) s3Client() *s3.Client {
+	s := &cairnServer{endpoint: b.endpoint}
+	return s.s3(s.root())
+}
+
+func (b *binary) mustAWS(t *testing.T, args ...string) string {
+	t.Helper()
+	out, errOut, err := b.aws(t, testRootKey, testRootSec, args...)
+	if err != nil {
+		t.Fatalf("aws %s: %v\n%s%s", strings.Join(args, " "), err, out, errOut)
+	}
+	return out
+}
+
+// validateLogs runs the real `aws cloudtrail validate-logs` and returns
+// its output and exit code.
+func (b *binary) validateLogs(t *testing.T, trailARN string, start time.Time) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(requireTool(t, "aws"), "cloudtrail", "validate-logs", "--trail-arn", trailARN,
+		"--start-time", start.UTC().Format("2006-01-02T15:04:05Z"), "--verbose")
+	cmd.Env = append(cleanAWSEnv(), "AWS_ENDPOINT_URL="+b.endpoint, "AWS_ACCESS_KEY_ID="+testRootKey,
+		"AWS_SECRET_ACCESS_KEY="+testRootSec, "AWS_DEFAULT_REGION=us-east-1")
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+func keysUnder(t *testing.T, c *s3.Client, bucket, prefix string) []string {
+	t.Helper()
+	var keys []string
+	p := s3.NewListObjectsV2Paginator(c, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(prefix)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range page.Contents {
+			keys = append(keys, aws.ToString(o.Key))
+		}
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func getObject(t *testing.T, c *s3.Client, bucket, key string) []byte {
+	t.Helper()
+	out := objects(t, c, bucket, key)
+	b, ok := out[key]
+	if !ok {
+		t.Fatalf("no object %s", key)
+	}
+	return b
+}
+
+func putObject(t *testing.T, c *s3.Client, bucket, key string, body []byte) {
+	t.Helper()
+	if _, err := c.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key),
+		Body: bytes.NewReader(body)}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// THE acceptance test: the real AWS CLI's validate-logs accepts Cairn's
+// log files and digests, and reports tampering.
+func TestInteropValidateLogs(t *testing.T) {
+	requireTool(t, "aws")
+	b := startServeIn(t, t.TempDir(), "CAIRN_DELIVERY_INTERVAL=1s", "CAIRN_DIGEST_INTERVAL=2s")
+	const bucket, prefix, name = "vlogs", "pre", "vtrail"
+	trailARN := "arn:aws:cloudtrail:us-east-1:" + testAccount + ":trail/" + name
+	b.mustAWS(t, "s3api", "create-bucket", "--bucket", bucket)
+	b.mustAWS(t, "s3api", "put-bucket-policy", "--bucket", bucket, "--policy", trailBucketPolicy(bucket, prefix, trailARN))
+	b.mustAWS(t, "cloudtrail", "create-trail", "--name", name, "--s3-bucket-name", bucket, "--s3-key-prefix", prefix,
+		"--enable-log-file-validation")
+	start := time.Now().Add(-time.Minute)
+	b.mustAWS(t, "cloudtrail", "start-logging", "--name", name)
+	b.mustAWS(t, "iam", "create-user", "--user-name", "u1")
+	time.Sleep(2500 * time.Millisecond)
+	b.mustAWS(t, "iam", "create-user", "--user-name", "u2")
+	time.Sleep(2500 * time.Millisecond)
+	b.mustAWS(t, "cloudtrail", "stop-logging", "--name", name)
+
+	c := b.s3Client()
+	digestPrefix := prefix + "/AWSLogs/" + testAccount + "/CloudTrail-Digest/us-east-1/"
+	logPrefix := prefix + "/AWSLogs/" + testAccount + "/CloudTrail/us-east-1/"
+	// The final digest follows StopLogging within a tick of the loop.
+	time.Sleep(3 * time.Second)
+	digests := keysUnder(t, c, bucket, digestPrefix)
+	if len(digests) < 3 {
+		t.Fatalf("digests: %q", digests)
+	}
+	logs := keysUnder(t, c, bucket, logPrefix)
+	if len(logs) == 0 {
+		t.Fatal("no log files")
+	}
+
+	out, errOut, code := b.validateLogs(t, trailARN, start)
+	t.Logf("validate-logs:\n%s%s", out, errOut)
+	if code != 0 || strings.Contains(out+errOut, "INVALID") || !strings.Contains(out, "digest files valid") {
+		t.Fatalf("validate-logs exit %d", code)
+	}
+	for _, k := range logs {
+		if !strings.Contains(out, "Log file\ts3://"+bucket+"/"+k+"\tvalid") {
+			t.Fatalf("log file %s not reported valid", k)
+		}
+	}
+	for _, k := range digests {
+		if !strings.Contains(out, "Digest file\ts3://"+bucket+"/"+k+"\tvalid") {
+			t.Fatalf("digest %s not reported valid", k)
+		}
+	}
+
+	// A log file's bytes changed: INVALID, exit 1.
+	orig := getObject(t, c, bucket, logs[0])
+	body := gunzipAll(t, orig)
+	body = bytes.Replace(body, []byte(`"eventVersion"`), []byte(`"eventVersioN"`), 1)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write(body)
+	_ = zw.Close()
+	putObject(t, c, bucket, logs[0], gz.Bytes())
+	out, errOut, code = b.validateLogs(t, trailARN, start)
+	if code != 1 || !strings.Contains(errOut, "Log file\ts3://"+bucket+"/"+logs[0]+"\tINVALID: hash value doesn't match") {
+		t.Fatalf("tampered log: exit %d\n%s%s", code, out, errOut)
+	}
+	putObject(t, c, bucket, logs[0], orig)
+	if _, _, code = b.validateLogs(t, trailARN, start); code != 0 {
+		t.Fatalf("restored log: exit %d", code)
+	}
+
+	// A digest deleted (one another digest points at): INVALID, exit 1.
+	gone := digests[len(digests)-2]
+	if _, err := c.DeleteObject(context.Background(), &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(gone)}); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code = b.validateLogs(t, trailARN, start)
+	if code != 1 || !strings.Contains(errOut, "Digest file\ts3://"+bucket+"/"+gone+"\tINVALID: not found") {
+		t.Fatalf("deleted digest: exit %d\n%s%s", code, out, errOut)
+	}
+}
