@@ -54,6 +54,11 @@ func TestInteropS3AWSCLI(t *testing.T) {
 	root := func(args ...string) string { t.Helper(); return run(testRootKey, testRootSec, args...) }
 	dir := t.TempDir()
 	root("s3", "mb", "s3://cli-bucket")
+	// botocore parses GetBucketLocation's document itself: us-east-1 is
+	// an empty element, never an empty body.
+	if loc := root("s3api", "get-bucket-location", "--bucket", "cli-bucket"); !strings.Contains(loc, `"LocationConstraint": null`) {
+		t.Fatalf("get-bucket-location: %s", loc)
+	}
 
 	big := filepath.Join(dir, "big.bin")
 	f, err := os.Create(big)
