@@ -5,15 +5,22 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
@@ -208,4 +215,125 @@ func TestInteropValidateLogs(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "Digest file\ts3://"+bucket+"/"+gone+"\tINVALID: not found") {
 		t.Fatalf("deleted digest: exit %d\n%s%s", code, out, errOut)
 	}
+}
+
+// kill -9 while delivering: after a restart on the same data every event
+// recorded before the kill is delivered exactly once (no gap, no
+// duplicate record), a file cut short by the kill rewritten under its key.
+func TestTrailDeliveryKill9(t *testing.T) {
+	data := t.TempDir()
+	env := []string{"CAIRN_DELIVERY_INTERVAL=1s", "CAIRN_DIGEST_INTERVAL=1h"}
+	b := startServeIn(t, data, env...)
+	const bucket = "crash-logs"
+	trailARN := "arn:aws:cloudtrail:us-east-1:" + testAccount + ":trail/crash"
+	srv := &cairnServer{endpoint: b.endpoint}
+	ctx := context.Background()
+	c := srv.s3(srv.root())
+	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String(bucket),
+		Policy: aws.String(trailBucketPolicy(bucket, "", trailARN))}); err != nil {
+		t.Fatal(err)
+	}
+	ct := srv.cloudtrail(srv.root())
+	if _, err := ct.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String("crash"), S3BucketName: aws.String(bucket)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ct.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String("crash")}); err != nil {
+		t.Fatal(err)
+	}
+	// Calls go on while the process is killed; those answered were recorded.
+	var mu sync.Mutex
+	answered := map[string]bool{}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			client := srv.iam(srv.root())
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				_, err := client.TagUser(ctx, &iam.TagUserInput{UserName: aws.String("nobody"),
+					Tags: []iamtypes.Tag{{Key: aws.String("k"), Value: aws.String(fmt.Sprint(w, i))}}})
+				if err == nil {
+					continue
+				}
+				var re interface{ ServiceRequestID() string }
+				if errors.As(err, &re) && re.ServiceRequestID() != "" {
+					mu.Lock()
+					answered[re.ServiceRequestID()] = true
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	// Kill once deliveries are under way.
+	for deadline := time.Now().Add(20 * time.Second); len(keysUnder(t, c, bucket, "AWSLogs/")) < 2; {
+		if time.Now().After(deadline) {
+			t.Fatal("no deliveries")
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	time.Sleep(time.Duration(time.Now().UnixNano()%1000) * time.Millisecond)
+	b.kill9(t)
+	close(stop)
+	wg.Wait()
+
+	b = startServeIn(t, data, env...)
+	srv = &cairnServer{endpoint: b.endpoint}
+	c = srv.s3(srv.root())
+	mu.Lock()
+	want := len(answered)
+	mu.Unlock()
+	if want < 50 {
+		t.Fatalf("only %d calls answered before the kill", want)
+	}
+	var got map[string]int
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		got = map[string]int{}
+		ids := map[string]int{}
+		for _, r := range recordsWithIDs(t, objects(t, c, bucket, "AWSLogs/")) {
+			ids[r.EventID]++
+			if answered[r.RequestID] {
+				got[r.RequestID]++
+			}
+		}
+		for id, n := range ids {
+			if n != 1 {
+				t.Fatalf("event %s delivered %d times", id, n)
+			}
+		}
+		if len(got) == want {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d answered calls delivered after the restart", len(got), want)
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	t.Logf("%d calls answered before kill -9, all delivered once, in %d files", want, len(keysUnder(t, c, bucket, "AWSLogs/")))
+}
+
+type idRecord struct {
+	EventID   string `json:"eventID"`
+	RequestID string `json:"requestID"`
+}
+
+func recordsWithIDs(t *testing.T, files map[string][]byte) []idRecord {
+	t.Helper()
+	var all []idRecord
+	for k, b := range files {
+		var f struct{ Records []idRecord }
+		if err := json.Unmarshal(gunzipAll(t, b), &f); err != nil {
+			t.Fatalf("%s: %v", k, err)
+		}
+		all = append(all, f.Records...)
+	}
+	return all
 }

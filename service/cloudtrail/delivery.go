@@ -190,12 +190,12 @@ func (d *Deliverer) deliverTrail(ctx context.Context, t *Trail) error {
 	var failed error
 	for _, region := range d.regionsOf(t) {
 		for {
-			n, err := d.deliverStream(ctx, t, t.Account, region)
+			more, err := d.deliverStream(ctx, t, t.Account, region)
 			if err != nil {
 				failed = err
 				break
 			}
-			if n == 0 {
+			if !more {
 				break
 			}
 		}
@@ -246,14 +246,17 @@ func logFileKey(trailARN, region string, delivered time.Time, key string) string
 // batch is the events of one log file.
 type batch struct {
 	last           int64 // the last sequence number read (delivered or passed over)
+	full           bool  // it ended at the size bound, not at the end of the stream
 	records        [][]byte
 	size           int
 	oldest, newest time.Time
 }
 
-// deliverStream delivers at most one log file of one stream and returns
-// how many events it moved the cursor over (0: nothing left to do).
-func (d *Deliverer) deliverStream(ctx context.Context, t *Trail, account, region string) (int, error) {
+// deliverStream delivers at most one log file of one stream and reports
+// whether more is waiting: the file was full, or the events read were
+// passed over. Events recorded while the file was written wait for the
+// next pass, so that a busy stream gets one file per interval.
+func (d *Deliverer) deliverStream(ctx context.Context, t *Trail, account, region string) (bool, error) {
 	ck := cursorKey(t.ARN, account, region)
 	var cur cursorRec
 	err := d.cfg.Store.View(ctx, func(tx store.Tx) error {
@@ -263,7 +266,7 @@ func (d *Deliverer) deliverStream(ctx context.Context, t *Trail, account, region
 		return nil
 	})
 	if err != nil {
-		return 0, errorf("read cursor %s: %w", ck, err)
+		return false, errorf("read cursor %s: %w", ck, err)
 	}
 	limit := int64(-1)
 	if cur.Pending != nil {
@@ -271,13 +274,13 @@ func (d *Deliverer) deliverStream(ctx context.Context, t *Trail, account, region
 	}
 	b, err := d.collect(ctx, t, account, region, cur.Seq, limit)
 	if err != nil {
-		return 0, err
+		return false, err
 	}
 	if b.last == cur.Seq {
-		return 0, nil
+		return false, nil
 	}
 	if len(b.records) == 0 { // nothing for this trail: pass over
-		return int(b.last - cur.Seq), d.commit(ctx, ck, cur.Seq, b.last, t, region, nil)
+		return false, d.commit(ctx, ck, cur.Seq, b.last, t, region, nil)
 	}
 	p := cur.Pending
 	if p == nil {
@@ -295,14 +298,14 @@ func (d *Deliverer) deliverStream(ctx context.Context, t *Trail, account, region
 			return putJSON(tx, tblCursors, ck, &pinned)
 		})
 		if err != nil {
-			return 0, errorf("pin log file %s: %w", p.Key, err)
+			return false, errorf("pin log file %s: %w", p.Key, err)
 		}
 	}
 	body := LogFileBody(b.records)
 	sum := sha256.Sum256(body)
 	gz, err := gzipBytes(body)
 	if err != nil {
-		return 0, err
+		return false, err
 	}
 	obj := Object{
 		TrailARN: t.ARN, Account: t.Account, Region: t.HomeRegion, Bucket: t.S3BucketName, Key: p.Key, Body: gz,
@@ -314,10 +317,10 @@ func (d *Deliverer) deliverStream(ctx context.Context, t *Trail, account, region
 		d.cfg.Log.Warn("record delivery status", "trail", t.ARN, "error", rerr)
 	}
 	if werr != nil {
-		return 0, fmt.Errorf("deliver %s: %w", p.Key, werr)
+		return false, fmt.Errorf("deliver %s: %w", p.Key, werr)
 	}
 	f := &logFileRec{Bucket: t.S3BucketName, Key: p.Key, Hash: hex.EncodeToString(sum[:]), Oldest: b.oldest, Newest: b.newest, Delivered: at}
-	return int(b.last - cur.Seq), d.commit(ctx, ck, cur.Seq, b.last, t, region, f)
+	return b.full || cur.Pending != nil, d.commit(ctx, ck, cur.Seq, b.last, t, region, f)
 }
 
 var errConcurrent = errors.New("the cursor moved under this delivery")
@@ -371,6 +374,7 @@ func (d *Deliverer) collect(ctx context.Context, t *Trail, account, region strin
 			}
 			if keep {
 				if len(b.records) > 0 && b.size+len(e.Record)+1 > d.cfg.MaxFileBytes && limit < 0 {
+					b.full = true
 					return b, nil
 				}
 				b.records = append(b.records, e.Record)
