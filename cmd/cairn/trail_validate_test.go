@@ -86,10 +86,10 @@ func (b *binary) mustAWS(t *testing.T, args ...string) string {
 
 // validateLogs runs the real `aws cloudtrail validate-logs` and returns
 // its output and exit code.
-func (b *binary) validateLogs(t *testing.T, trailARN string, start time.Time) (string, string, int) {
+func (b *binary) validateLogs(t *testing.T, trailARN string, start time.Time, extra ...string) (string, string, int) {
 	t.Helper()
-	cmd := exec.Command(requireTool(t, "aws"), "cloudtrail", "validate-logs", "--trail-arn", trailARN,
-		"--start-time", start.UTC().Format("2006-01-02T15:04:05Z"), "--verbose")
+	cmd := exec.Command(requireTool(t, "aws"), append([]string{"cloudtrail", "validate-logs", "--trail-arn", trailARN,
+		"--start-time", start.UTC().Format("2006-01-02T15:04:05Z"), "--verbose"}, extra...)...)
 	cmd.Env = append(cleanAWSEnv(), "AWS_ENDPOINT_URL="+b.endpoint, "AWS_ACCESS_KEY_ID="+testRootKey,
 		"AWS_SECRET_ACCESS_KEY="+testRootSec, "AWS_DEFAULT_REGION=us-east-1")
 	var out, errOut strings.Builder
@@ -161,8 +161,8 @@ func TestInteropValidateLogs(t *testing.T) {
 	c := b.s3Client()
 	digestPrefix := prefix + "/AWSLogs/" + testAccount + "/CloudTrail-Digest/us-east-1/"
 	logPrefix := prefix + "/AWSLogs/" + testAccount + "/CloudTrail/us-east-1/"
-	// The final digest follows StopLogging within a tick of the loop.
-	time.Sleep(3 * time.Second)
+	// The final digest follows StopLogging by 3 s.
+	time.Sleep(6 * time.Second)
 	digests := keysUnder(t, c, bucket, digestPrefix)
 	if len(digests) < 3 {
 		t.Fatalf("digests: %q", digests)
@@ -336,4 +336,76 @@ func recordsWithIDs(t *testing.T, files map[string][]byte) []idRecord {
 		all = append(all, f.Records...)
 	}
 	return all
+}
+
+// validate-logs with an SSE-KMS trail (log files and digests encrypted
+// with the trail's key and its encryption context) and a multi-region
+// trail (each region's chain validated from that region).
+func TestInteropValidateLogsKMSAndMultiRegion(t *testing.T) {
+	requireTool(t, "aws")
+	b := startServeIn(t, t.TempDir(), "CAIRN_DELIVERY_INTERVAL=1s", "CAIRN_DIGEST_INTERVAL=2s")
+	const bucket = "vlogs2"
+	kmsARN := "arn:aws:cloudtrail:us-east-1:" + testAccount + ":trail/kmstrail"
+	multiARN := "arn:aws:cloudtrail:us-east-1:" + testAccount + ":trail/multi"
+	b.mustAWS(t, "s3api", "create-bucket", "--bucket", bucket)
+	policy := strings.Replace(trailBucketPolicy(bucket, "", kmsARN), `"aws:SourceArn":"`+kmsARN+`"`,
+		`"aws:SourceArn":["`+kmsARN+`","`+multiARN+`"]`, 2)
+	policy = strings.Replace(policy, `"Resource":"arn:aws:s3:::`+bucket+`/AWSLogs/`+testAccount+`/*"`,
+		`"Resource":["arn:aws:s3:::`+bucket+`/AWSLogs/`+testAccount+`/*","arn:aws:s3:::`+bucket+`/enc/AWSLogs/`+testAccount+`/*"]`, 1)
+	b.mustAWS(t, "s3api", "put-bucket-policy", "--bucket", bucket, "--policy", policy)
+	keyPolicy := `{"Version":"2012-10-17","Statement":[
+		{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + testAccount + `:root"},"Action":"kms:*","Resource":"*"},
+		{"Sid":"Allow CloudTrail to encrypt logs","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"kms:GenerateDataKey*","Resource":"*",
+		 "Condition":{"StringLike":{"kms:EncryptionContext:aws:cloudtrail:arn":"arn:aws:cloudtrail:*:` + testAccount + `:trail/*"}}},
+		{"Sid":"Allow CloudTrail to describe key","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"kms:DescribeKey","Resource":"*"}]}`
+	var key struct{ KeyMetadata struct{ Arn string } }
+	if err := json.Unmarshal([]byte(b.mustAWS(t, "kms", "create-key", "--policy", keyPolicy)), &key); err != nil {
+		t.Fatal(err)
+	}
+	b.mustAWS(t, "cloudtrail", "create-trail", "--name", "kmstrail", "--s3-bucket-name", bucket, "--s3-key-prefix", "enc",
+		"--kms-key-id", key.KeyMetadata.Arn, "--enable-log-file-validation")
+	b.mustAWS(t, "cloudtrail", "create-trail", "--name", "multi", "--s3-bucket-name", bucket, "--is-multi-region-trail",
+		"--enable-log-file-validation")
+	start := time.Now().Add(-time.Minute)
+	b.mustAWS(t, "cloudtrail", "start-logging", "--name", "kmstrail")
+	b.mustAWS(t, "cloudtrail", "start-logging", "--name", "multi")
+	b.mustAWS(t, "iam", "create-user", "--user-name", "u1")
+	b.mustAWS(t, "kms", "list-keys", "--region", "eu-west-1")
+	time.Sleep(2500 * time.Millisecond)
+	b.mustAWS(t, "iam", "create-user", "--user-name", "u2")
+	b.mustAWS(t, "kms", "list-aliases", "--region", "eu-west-1")
+	time.Sleep(2500 * time.Millisecond)
+	b.mustAWS(t, "cloudtrail", "stop-logging", "--name", "kmstrail")
+	b.mustAWS(t, "cloudtrail", "stop-logging", "--name", "multi")
+	time.Sleep(6 * time.Second) // the final digests follow StopLogging by 3 s
+
+	c := b.s3Client()
+	head, err := c.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(bucket),
+		Key: aws.String(keysUnder(t, c, bucket, "enc/AWSLogs/"+testAccount+"/CloudTrail/us-east-1/")[0])})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(head.ServerSideEncryption) != "aws:kms" || aws.ToString(head.SSEKMSKeyId) != key.KeyMetadata.Arn {
+		t.Fatalf("log file encryption %s %s", head.ServerSideEncryption, aws.ToString(head.SSEKMSKeyId))
+	}
+	for _, tc := range []struct{ arn, region, logPrefix string }{
+		{kmsARN, "us-east-1", "enc/AWSLogs/" + testAccount + "/CloudTrail/us-east-1/"},
+		{multiARN, "us-east-1", "AWSLogs/" + testAccount + "/CloudTrail/us-east-1/"},
+		{multiARN, "eu-west-1", "AWSLogs/" + testAccount + "/CloudTrail/eu-west-1/"},
+	} {
+		logs := keysUnder(t, c, bucket, tc.logPrefix)
+		if len(logs) == 0 {
+			t.Fatalf("%s: no log files in %s", tc.arn, tc.region)
+		}
+		out, errOut, code := b.validateLogs(t, tc.arn, start, "--region", tc.region)
+		if code != 0 || strings.Contains(out+errOut, "INVALID") || !strings.Contains(out, "digest files valid") {
+			t.Fatalf("%s in %s: validate-logs exit %d\n%s%s", tc.arn, tc.region, code, out, errOut)
+		}
+		for _, k := range logs {
+			if !strings.Contains(out, "Log file\ts3://"+bucket+"/"+k+"\tvalid") {
+				t.Fatalf("%s in %s: log file %s not reported valid\n%s", tc.arn, tc.region, k, out)
+			}
+		}
+		t.Logf("%s in %s: %s", tc.arn, tc.region, out[strings.Index(out, "Results found"):])
+	}
 }

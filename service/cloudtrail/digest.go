@@ -24,6 +24,10 @@ import (
 
 const tblDigests = "cloudtrail_digests" // <trail ARN>|<region>
 
+// finalDigestDelay is how long after the second of StopLogging the final
+// digest waits, so that it lists the calls of that second.
+const finalDigestDelay = 3 * time.Second
+
 // SignatureAlgorithm is the only digest signature algorithm.
 const SignatureAlgorithm = "SHA256withRSA"
 
@@ -139,6 +143,12 @@ func (d *Deliverer) digestRegion(ctx context.Context, t *Trail, region string, f
 	case st.PendingEnd != nil:
 		end = *st.PendingEnd
 	case final:
+		// Events carry a second's precision, so the events of the second
+		// StopLogging was called in are the trail's too; the final digest
+		// waits until their calls have surely been recorded.
+		if now.Before(t.StopLoggingTime.Truncate(time.Second).Add(finalDigestDelay)) {
+			return nil
+		}
 		if !*flushed { // deliver what was recorded up to StopLogging first
 			*flushed = true
 			if err := d.deliverTrail(ctx, t); err != nil {
