@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"crypto/hmac"
 	"crypto/md5"
 	"crypto/sha256"
 	"database/sql"
@@ -440,5 +441,122 @@ func TestS3InterruptedUploadLeavesNothing(t *testing.T) {
 	})
 	if n != 1 {
 		t.Fatalf("%d blobs in the store, want 1", n)
+	}
+}
+
+// signedChunks frames data as STREAMING-AWS4-HMAC-SHA256-PAYLOAD chunks of
+// size bytes, each signed and chained from the seed signature.
+func signedChunks(data []byte, size int, seed string, key []byte, amzDate, scope string, corrupt int) []byte {
+	hmacHex := func(s string) string {
+		m := hmac.New(sha256.New, key)
+		m.Write([]byte(s))
+		return hex.EncodeToString(m.Sum(nil))
+	}
+	emptyHash := hex.EncodeToString(func() []byte { h := sha256.Sum256(nil); return h[:] }())
+	var out bytes.Buffer
+	prev := seed
+	for i := 0; ; i++ {
+		n := min(size, len(data))
+		c := data[:n]
+		data = data[n:]
+		h := sha256.Sum256(c)
+		sig := hmacHex("AWS4-HMAC-SHA256-PAYLOAD\n" + amzDate + "\n" + scope + "\n" + prev + "\n" + emptyHash + "\n" + hex.EncodeToString(h[:]))
+		if i == corrupt {
+			sig = strings.Repeat("0", 64)
+		}
+		fmt.Fprintf(&out, "%x;chunk-signature=%s\r\n%s\r\n", n, sig, c)
+		prev = sig
+		if n == 0 {
+			return out.Bytes()
+		}
+	}
+}
+
+func signingKey(secret, date, region, service string) []byte {
+	k := []byte("AWS4" + secret)
+	for _, p := range []string{date, region, service, "aws4_request"} {
+		m := hmac.New(sha256.New, k)
+		m.Write([]byte(p))
+		k = m.Sum(nil)
+	}
+	return k
+}
+
+// STREAMING-AWS4-HMAC-SHA256-PAYLOAD: every chunk's signature is checked;
+// one wrong signature fails the upload, which stores nothing.
+func TestS3SignedChunkedUpload(t *testing.T) {
+	srv := startCairn(t)
+	c := srv.s3(srv.root())
+	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("signed")}); err != nil {
+		t.Fatal(err)
+	}
+	data := bytes.Repeat([]byte("signed chunk data "), 10000) // 180 KB: three 64 KiB chunks and a tail
+	for _, corrupt := range []int{-1, 2} {
+		key := fmt.Sprintf("obj%d", corrupt)
+		now := srv.clock.Now()
+		req, _ := http.NewRequest("PUT", srv.endpoint+"/signed/"+key, nil)
+		req.Header.Set("X-Amz-Content-Sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD")
+		req.Header.Set("Content-Encoding", "aws-chunked")
+		req.Header.Set("X-Amz-Decoded-Content-Length", fmt.Sprint(len(data)))
+		// Sign with a placeholder length, then learn the seed signature.
+		creds := aws.Credentials{AccessKeyID: testRootKey, SecretAccessKey: testRootSec}
+		amzDate, date := now.UTC().Format("20060102T150405Z"), now.UTC().Format("20060102")
+		body := signedChunks(data, 64<<10, strings.Repeat("0", 64), nil, amzDate, "", corrupt) // for its length only
+		req.ContentLength = int64(len(body))
+		if err := v4.NewSigner().SignHTTP(ctx, creds, req, "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", "s3", "us-east-1", now); err != nil {
+			t.Fatal(err)
+		}
+		auth := req.Header.Get("Authorization")
+		seed := auth[strings.LastIndex(auth, "Signature=")+len("Signature="):]
+		scope := date + "/us-east-1/s3/aws4_request"
+		body = signedChunks(data, 64<<10, seed, signingKey(testRootSec, date, "us-east-1", "s3"), amzDate, scope, corrupt)
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		code, resp := send(t, req)
+		if corrupt < 0 {
+			if code != 200 {
+				t.Fatalf("signed chunks: %d %s", code, resp)
+			}
+			if got, err := readObject(c, "signed", key); err != nil || got != string(data) {
+				t.Fatalf("read back: %d bytes, %v", len(got), err)
+			}
+			continue
+		}
+		if code != 403 || !strings.Contains(resp, "SignatureDoesNotMatch") {
+			t.Fatalf("a bad chunk signature: %d %s", code, resp)
+		}
+		wantCode(t, err2(c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("signed"), Key: aws.String(key)})), "NotFound")
+	}
+}
+
+// s3:authType in a bucket policy: presigned URLs refused, headers allowed.
+func TestS3AuthTypeCondition(t *testing.T) {
+	srv := startCairn(t)
+	c := srv.s3(srv.root())
+	b := aws.String("authtype")
+	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: b}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: aws.String("k"), Body: strings.NewReader("x")}); err != nil {
+		t.Fatal(err)
+	}
+	policy := `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::authtype/*",
+		"Condition":{"StringEquals":{"s3:authType":"REST-QUERY-STRING"}}}]}`
+	if _, err := c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: b, Policy: aws.String(policy)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readObject(c, "authtype", "k"); err != nil {
+		t.Fatalf("header-signed read: %v", err)
+	}
+	url, err := s3.NewPresignClient(c).PresignGetObject(ctx, &s3.GetObjectInput{Bucket: b, Key: aws.String("k")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(url.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 403 {
+		t.Fatalf("presigned read under a REST-QUERY-STRING deny: %d", resp.StatusCode)
 	}
 }
