@@ -155,7 +155,7 @@ func (d *Deliverer) Run(ctx context.Context) {
 // failure is reported in the trail's status and the events stay for the
 // next pass.
 func (d *Deliverer) Deliver(ctx context.Context) error {
-	trails, err := d.cfg.Service.Trails(ctx)
+	trails, retired, err := d.trails(ctx)
 	if err != nil {
 		return err
 	}
@@ -167,9 +167,43 @@ func (d *Deliverer) Deliver(ctx context.Context) error {
 		}
 		if err := d.deliverTrail(ctx, t); err != nil {
 			errs = append(errs, fmt.Errorf("trail %s: %w", t.ARN, err))
+			continue
+		}
+		// A deleted trail without digests is done once its last events
+		// are surely recorded and delivered.
+		if retired[t.ARN] && !t.LogFileValidationEnabled && d.pastFinal(t) {
+			if err := d.deliverTrail(ctx, t); err != nil {
+				errs = append(errs, fmt.Errorf("trail %s: %w", t.ARN, err))
+			} else if err := d.cfg.Service.ForgetRetired(ctx, t.ARN); err != nil {
+				errs = append(errs, err)
+			}
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// trails returns the trails to deliver for: the current ones, then the
+// retired (deleted) ones, which are named in the set.
+func (d *Deliverer) trails(ctx context.Context) ([]Trail, map[string]bool, error) {
+	trails, err := d.cfg.Service.Trails(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	old, err := d.cfg.Service.RetiredTrails(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	retired := map[string]bool{}
+	for _, t := range old {
+		retired[t.ARN] = true
+	}
+	return append(trails, old...), retired, nil
+}
+
+// pastFinal reports whether the calls of the second a stopped trail
+// stopped in have surely been recorded.
+func (d *Deliverer) pastFinal(t *Trail) bool {
+	return !d.cfg.Clock.Now().Before(t.StopLoggingTime.Truncate(time.Second).Add(finalDigestDelay))
 }
 
 // regionsOf returns the regions whose events t receives.

@@ -525,3 +525,53 @@ func TestPublicKeysRotateAndOverlap(t *testing.T) {
 func ptrTime(t time.Time) *time.Time { return &t }
 
 func md5hex(b []byte) string { return cloudtrail.Fingerprint(b) }
+
+// DeleteTrail delivers what the trail recorded and its final digest, then
+// forgets it; its files stay.
+func TestDeleteTrailDeliversFinalDigest(t *testing.T) {
+	e := newDeliveryEnv(t, east)
+	must[cloudtrail.CreateTrailOutput](e.env, "CreateTrail", &cloudtrail.CreateTrailInput{
+		Name: "trail1", S3BucketName: "logs", EnableLogFileValidation: bp(true)})
+	e.start("trail1")
+	ctx := context.Background()
+	e.clock.Advance(time.Hour)
+	if err := e.d.Digest(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Second)
+	a := e.record(acct, east, "s3.amazonaws.com", "A", false)
+	must[cloudtrail.DeleteTrailOutput](e.env, "DeleteTrail", &cloudtrail.DeleteTrailInput{Name: "trail1"})
+	e.clock.Advance(5 * time.Second)
+	e.record(acct, east, "s3.amazonaws.com", "After", false) // after the deletion: not the trail's
+	if err := e.d.Digest(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.eventIDs(""); len(got) != 1 || got[0] != a {
+		t.Fatalf("records %v, want %s", got, a)
+	}
+	ds := e.digests("")
+	if len(ds) != 2 {
+		t.Fatalf("%d digests, want 2", len(ds))
+	}
+	var last cloudtrail.DigestFile
+	if err := json.Unmarshal(gunzip(t, ds[1].Body), &last); err != nil {
+		t.Fatal(err)
+	}
+	if len(last.LogFiles) != 1 || last.PreviousDigestS3Object == nil {
+		t.Fatalf("final digest %+v", last)
+	}
+	retired, err := e.svc.RetiredTrails(ctx)
+	if err != nil || len(retired) != 0 {
+		t.Fatalf("retired trails %v %v", retired, err)
+	}
+	e.clock.Advance(2 * time.Hour)
+	if err := e.d.Digest(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.deliver(); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.digests("")); n != 2 {
+		t.Fatalf("%d digests after the trail was forgotten", n)
+	}
+}

@@ -94,7 +94,7 @@ func stamp(t time.Time) string { return t.UTC().Format(isoLayout) }
 // validation and each region it covers, one when DigestInterval has passed
 // since the previous one, and a final one once the trail stopped logging.
 func (d *Deliverer) Digest(ctx context.Context) error {
-	trails, err := d.cfg.Service.Trails(ctx)
+	trails, retired, err := d.trails(ctx)
 	if err != nil {
 		return err
 	}
@@ -104,17 +104,26 @@ func (d *Deliverer) Digest(ctx context.Context) error {
 		if !t.LogFileValidationEnabled || t.StartLoggingTime.IsZero() {
 			continue
 		}
-		flushed := false
+		flushed, done := false, true
 		for _, region := range d.regionsOf(t) {
-			if err := d.digestRegion(ctx, t, region, &flushed); err != nil {
+			final, err := d.digestRegion(ctx, t, region, &flushed)
+			if err != nil {
 				errs = append(errs, fmt.Errorf("digest of %s in %s: %w", t.ARN, region, err))
+			}
+			done = done && final && err == nil
+		}
+		if retired[t.ARN] && done { // a deleted trail's final digests are delivered
+			if err := d.cfg.Service.ForgetRetired(ctx, t.ARN); err != nil {
+				errs = append(errs, err)
 			}
 		}
 	}
 	return errors.Join(errs...)
 }
 
-func (d *Deliverer) digestRegion(ctx context.Context, t *Trail, region string, flushed *bool) error {
+// digestRegion delivers t's digest for region if one is due and reports
+// whether the chain has ended with its final digest.
+func (d *Deliverer) digestRegion(ctx context.Context, t *Trail, region string, flushed *bool) (bool, error) {
 	dk := digestKey(t.ARN, region)
 	var st digestState
 	found := true
@@ -127,14 +136,14 @@ func (d *Deliverer) digestRegion(ctx context.Context, t *Trail, region string, f
 		return err
 	})
 	if err != nil {
-		return errorf("read digest state %s: %w", dk, err)
+		return false, errorf("read digest state %s: %w", dk, err)
 	}
 	if !found || !st.Epoch.Equal(t.StartLoggingTime) {
 		// A new chain starts with this logging period.
 		st = digestState{Epoch: t.StartLoggingTime, End: t.StartLoggingTime.UTC().Truncate(time.Second)}
 	}
 	if st.Final {
-		return nil
+		return true, nil
 	}
 	now := d.cfg.Clock.Now().UTC()
 	final := !t.IsLogging
@@ -146,13 +155,13 @@ func (d *Deliverer) digestRegion(ctx context.Context, t *Trail, region string, f
 		// Events carry a second's precision, so the events of the second
 		// StopLogging was called in are the trail's too; the final digest
 		// waits until their calls have surely been recorded.
-		if now.Before(t.StopLoggingTime.Truncate(time.Second).Add(finalDigestDelay)) {
-			return nil
+		if !d.pastFinal(t) {
+			return false, nil
 		}
 		if !*flushed { // deliver what was recorded up to StopLogging first
 			*flushed = true
 			if err := d.deliverTrail(ctx, t); err != nil {
-				return err
+				return false, err
 			}
 		}
 		// Rounded up: the final digest lists every file delivered so far,
@@ -164,17 +173,20 @@ func (d *Deliverer) digestRegion(ctx context.Context, t *Trail, region string, f
 	case now.Sub(st.End) >= d.cfg.DigestInterval:
 		end = now.Truncate(time.Second)
 	default:
-		return nil
+		return false, nil
 	}
 	if st.PendingEnd == nil {
 		pinned := st
 		pinned.PendingEnd = &end
 		err := d.cfg.Store.Update(ctx, func(tx store.Tx) error { return putJSON(tx, tblDigests, dk, &pinned) })
 		if err != nil {
-			return errorf("pin digest %s: %w", dk, err)
+			return false, errorf("pin digest %s: %w", dk, err)
 		}
 	}
-	return d.writeDigest(ctx, t, region, dk, st, end, final)
+	if err := d.writeDigest(ctx, t, region, dk, st, end, final); err != nil {
+		return false, err
+	}
+	return final, nil
 }
 
 func (d *Deliverer) writeDigest(ctx context.Context, t *Trail, region, dk string, st digestState, end time.Time, final bool) error {

@@ -406,7 +406,7 @@ func (s *Service) DeleteTrail(ctx context.Context, c *cairn.Call, in *DeleteTrai
 		if err := tx.Delete(tblStatus, r.arn()); err != nil && !isNotFound(err) {
 			return err
 		}
-		return nil
+		return retire(tx, r, s.now(c))
 	})
 	if err != nil {
 		return nil, err
