@@ -334,3 +334,19 @@ func TestS3ACLsAndOwnership(t *testing.T) {
 	// Grants naming an unknown canonical ID are refused.
 	wantCode(t, err2(c.PutObjectAcl(ctx, &s3.PutObjectAclInput{Bucket: b, Key: aws.String("acl"), GrantRead: aws.String(`id="` + strings.Repeat("ab", 32) + `"`)})), "InvalidArgument")
 }
+
+// A missing key is NoSuchKey only for callers who may list the bucket;
+// for the others it is AccessDenied, as in S3.
+func TestS3MissingKeyNeedsListBucket(t *testing.T) {
+	srv := startCairn(t)
+	root := srv.root()
+	c := srv.s3(root)
+	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("hidden")}); err != nil {
+		t.Fatal(err)
+	}
+	u := srv.s3(srv.newUser(t, root, "getter"))
+	srv.putUserPolicy(t, root, "getter", "get", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::hidden/*"}]}`)
+	wantCode(t, err2(readObject(u, "hidden", "nope")), "AccessDenied")
+	srv.putUserPolicy(t, root, "getter", "list", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::hidden"}]}`)
+	wantCode(t, err2(readObject(u, "hidden", "nope")), "NoSuchKey")
+}

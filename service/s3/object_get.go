@@ -79,6 +79,14 @@ func (s *Service) readObject(ctx context.Context, c *cairn.Call, in *GetObjectIn
 		return nil, span{}, invalidRequest("Request specific response headers cannot be used for anonymous GET requests.")
 	}
 	_, o, err := s.object(ctx, &in.resolved, in.Bucket, in.Key, in.ExpectedBucketOwner)
+	if e := cairn.AsError(err); e != nil && e.Code == "NoSuchKey" && s.cfg.Authorizer != nil {
+		// S3 tells a missing key only to callers who may list the bucket;
+		// the others get AccessDenied, so that reads do not reveal which
+		// keys exist.
+		if aerr := s.authorize(ctx, c, "ListObjects", &ListObjectsInput{Bucket: in.Bucket}); aerr != nil {
+			return nil, span{}, aerr
+		}
+	}
 	if err != nil {
 		return nil, span{}, err
 	}
