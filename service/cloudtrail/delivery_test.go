@@ -85,7 +85,7 @@ type dEnv struct {
 	seq    int
 }
 
-func newDeliveryEnv(t *testing.T, regions ...string) *dEnv {
+func newDeliveryEnv(t testing.TB, regions ...string) *dEnv {
 	t.Helper()
 	st, err := sqlite.Open(filepath.Join(t.TempDir(), "cairn.db"))
 	if err != nil {
@@ -170,7 +170,7 @@ func (e *dEnv) eventIDs(substr string) []string {
 	return ids
 }
 
-func gunzip(t *testing.T, b []byte) []byte {
+func gunzip(t testing.TB, b []byte) []byte {
 	t.Helper()
 	zr, err := gzip.NewReader(bytes.NewReader(b))
 	if err != nil {

@@ -126,7 +126,7 @@ func (o fakeOrgs) OrganizationOf(_ context.Context, account string) (string, str
 
 // env is a CloudTrail service on a real SQLite store.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	svc   *cloudtrail.Service
 	clock *fakeClock
 	dest  *fakeDest
@@ -210,7 +210,7 @@ func must[O any](e *env, name string, in any) *O {
 	return mustIn[O](e, home, name, in)
 }
 
-func wantErr(t *testing.T, err error, code, msg string) {
+func wantErr(t testing.TB, err error, code, msg string) {
 	t.Helper()
 	if err == nil {
 		t.Fatalf("want %s, got success", code)
