@@ -17,6 +17,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
@@ -269,6 +270,57 @@ func TestTrailDeliversLogFilesAndDigests(t *testing.T) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("after the policy came back: %d CreateUser records", bob)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// Delivery's own writes are S3 data events of the bucket owner, made by
+// the service principal: a second trail logging the bucket's data events
+// shows them with userIdentity AWSService / invokedBy
+// cloudtrail.amazonaws.com.
+func TestTrailDeliveryWritesAreRecorded(t *testing.T) {
+	ctx := context.Background()
+	srv := startCairnIn(t, t.TempDir(), withIntervals(time.Second, time.Hour))
+	c := srv.s3(srv.root())
+	ct := srv.cloudtrail(srv.root())
+	for _, tr := range []struct{ bucket, name string }{{"trail-logs", "main"}, {"watch-logs", "watch"}} {
+		arn := "arn:aws:cloudtrail:us-east-1:" + testAccount + ":trail/" + tr.name
+		if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(tr.bucket)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String(tr.bucket),
+			Policy: aws.String(trailBucketPolicy(tr.bucket, "", arn))}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ct.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String(tr.name), S3BucketName: aws.String(tr.bucket)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := ct.PutEventSelectors(ctx, &cloudtrail.PutEventSelectorsInput{TrailName: aws.String("watch"),
+		EventSelectors: []cttypes.EventSelector{{IncludeManagementEvents: aws.Bool(false), ReadWriteType: cttypes.ReadWriteTypeAll,
+			DataResources: []cttypes.DataResource{{Type: aws.String("AWS::S3::Object"), Values: []string{"arn:aws:s3:::trail-logs/"}}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"main", "watch"} {
+		if _, err := ct.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String(n)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.ListBuckets(ctx, &s3.ListBucketsInput{}); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		for _, r := range records(t, objects(t, c, "watch-logs", "AWSLogs/")) {
+			if r.EventName == "PutObject" && r.UserIdentity.Type == "AWSService" && r.UserIdentity.InvokedBy == "cloudtrail.amazonaws.com" {
+				return
+			}
+			if r.EventName == "PutObject" {
+				t.Fatalf("delivery recorded as %+v", r.UserIdentity)
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no PutObject by cloudtrail.amazonaws.com recorded")
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
