@@ -220,11 +220,50 @@ func (d *Deliverer) regionsOf(t *Trail) []string {
 	return append([]string{t.HomeRegion}, rs...)
 }
 
+// stream is one account's events in one region.
+type stream struct{ account, region string }
+
+// OrganizationMembers lists the accounts of an organization. The delivery
+// engine uses it, when the service's Organizations implements it, for
+// organization trails; without it an organization trail delivers its own
+// account's events only.
+type OrganizationMembers interface {
+	MemberAccounts(ctx context.Context, orgID string) ([]string, error)
+}
+
+// streamsOf returns the event streams t receives: its account's (and, for
+// an organization trail, every member account's) in each region it covers.
+func (d *Deliverer) streamsOf(ctx context.Context, t *Trail) ([]stream, error) {
+	accounts := []string{t.Account}
+	if om, ok := d.cfg.Service.cfg.Organizations.(OrganizationMembers); ok && t.IsOrganizationTrail && t.OrganizationID != "" {
+		members, err := om.MemberAccounts(ctx, t.OrganizationID)
+		if err != nil {
+			return nil, errorf("members of %s: %w", t.OrganizationID, err)
+		}
+		for _, a := range members {
+			if a != t.Account {
+				accounts = append(accounts, a)
+			}
+		}
+	}
+	var out []stream
+	for _, a := range accounts {
+		for _, r := range d.regionsOf(t) {
+			out = append(out, stream{a, r})
+		}
+	}
+	return out, nil
+}
+
 func (d *Deliverer) deliverTrail(ctx context.Context, t *Trail) error {
+	streams, err := d.streamsOf(ctx, t)
+	if err != nil {
+		return err
+	}
 	var failed error
-	for _, region := range d.regionsOf(t) {
+	for _, st := range streams {
 		for {
-			more, err := d.deliverStream(ctx, t, t.Account, region)
+			more, err := d.deliverStream(ctx, t, st.account, st.region)
 			if err != nil {
 				failed = err
 				break
@@ -271,10 +310,12 @@ func cursorKey(trailARN, account, region string) string {
 	return trailARN + "|" + account + "|" + region
 }
 
-func logFilePrefix(trailARN, region string) string { return trailARN + "|" + region + "|" }
+func logFilePrefix(trailARN, account, region string) string {
+	return trailARN + "|" + account + "|" + region + "|"
+}
 
-func logFileKey(trailARN, region string, delivered time.Time, key string) string {
-	return fmt.Sprintf("%s%020d|%s", logFilePrefix(trailARN, region), delivered.UnixNano(), key)
+func logFileKey(trailARN, account, region string, delivered time.Time, key string) string {
+	return fmt.Sprintf("%s%020d|%s", logFilePrefix(trailARN, account, region), delivered.UnixNano(), key)
 }
 
 // batch is the events of one log file.
@@ -314,7 +355,7 @@ func (d *Deliverer) deliverStream(ctx context.Context, t *Trail, account, region
 		return false, nil
 	}
 	if len(b.records) == 0 { // nothing for this trail: pass over
-		return false, d.commit(ctx, ck, cur.Seq, b.last, t, region, nil)
+		return false, d.commit(ctx, ck, cur.Seq, b.last, t, account, region, nil)
 	}
 	p := cur.Pending
 	if p == nil {
@@ -354,14 +395,14 @@ func (d *Deliverer) deliverStream(ctx context.Context, t *Trail, account, region
 		return false, fmt.Errorf("deliver %s: %w", p.Key, werr)
 	}
 	f := &logFileRec{Bucket: t.S3BucketName, Key: p.Key, Hash: hex.EncodeToString(sum[:]), Oldest: b.oldest, Newest: b.newest, Delivered: at}
-	return b.full || cur.Pending != nil, d.commit(ctx, ck, cur.Seq, b.last, t, region, f)
+	return b.full || cur.Pending != nil, d.commit(ctx, ck, cur.Seq, b.last, t, account, region, f)
 }
 
 var errConcurrent = errors.New("the cursor moved under this delivery")
 
 // commit moves the cursor from `from` past `last` and records the file,
 // in one transaction.
-func (d *Deliverer) commit(ctx context.Context, ck string, from, last int64, t *Trail, region string, f *logFileRec) error {
+func (d *Deliverer) commit(ctx context.Context, ck string, from, last int64, t *Trail, account, region string, f *logFileRec) error {
 	err := d.cfg.Store.Update(ctx, func(tx store.Tx) error {
 		var now cursorRec
 		if err := getJSON(tx, tblCursors, ck, &now); err != nil && !isNotFound(err) {
@@ -376,7 +417,7 @@ func (d *Deliverer) commit(ctx context.Context, ck string, from, last int64, t *
 		if f == nil || !t.LogFileValidationEnabled {
 			return nil // only digests need the delivered files
 		}
-		return putJSON(tx, tblLogFiles, logFileKey(t.ARN, region, f.Delivered, f.Key), f)
+		return putJSON(tx, tblLogFiles, logFileKey(t.ARN, account, region, f.Delivered, f.Key), f)
 	})
 	if err != nil {
 		return errorf("commit cursor %s: %w", ck, err)
@@ -444,7 +485,7 @@ func (d *Deliverer) delivers(t *Trail, e *store.Event) (keep, stop bool, err err
 	if err != nil {
 		return false, false, err
 	}
-	if attrs.Account == t.Account {
+	if t.IsOrganizationTrail { // the streams of its organization's accounts
 		attrs.OrganizationID = t.OrganizationID
 	}
 	return t.Matches(attrs), false, nil

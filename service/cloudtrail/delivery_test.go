@@ -87,6 +87,11 @@ type dEnv struct {
 
 func newDeliveryEnv(t testing.TB, regions ...string) *dEnv {
 	t.Helper()
+	return newDeliveryEnvWith(t, nil, regions...)
+}
+
+func newDeliveryEnvWith(t testing.TB, orgs cloudtrail.Organizations, regions ...string) *dEnv {
+	t.Helper()
 	st, err := sqlite.Open(filepath.Join(t.TempDir(), "cairn.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +104,7 @@ func newDeliveryEnv(t testing.TB, regions ...string) *dEnv {
 	clock := &fakeClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
 	dest := newDest()
 	dest.buckets["logs"] = nil
-	svc := cloudtrail.New(cloudtrail.Config{Store: st, Clock: clock, Destinations: dest, Sealer: key})
+	svc := cloudtrail.New(cloudtrail.Config{Store: st, Clock: clock, Destinations: dest, Sealer: key, Organizations: orgs})
 	e := &env{t: t, svc: svc, clock: clock, dest: dest, desc: svc.Descriptor()}
 	if len(regions) == 0 {
 		regions = []string{east, west}
@@ -573,5 +578,63 @@ func TestDeleteTrailDeliversFinalDigest(t *testing.T) {
 	}
 	if n := len(e.digests("")); n != 2 {
 		t.Fatalf("%d digests after the trail was forgotten", n)
+	}
+}
+
+// orgMembers is fakeOrgs that can also list an organization's accounts.
+type orgMembers struct{ fakeOrgs }
+
+func (o orgMembers) MemberAccounts(_ context.Context, orgID string) ([]string, error) {
+	var ids []string
+	for a, v := range o.fakeOrgs {
+		if v[0] == orgID {
+			ids = append(ids, a)
+		}
+	}
+	sort.Strings(ids)
+	return ids, nil
+}
+
+// An organization trail delivers its member accounts' events under
+// AWSLogs/<o-id>/<account>/ and digests them per account.
+func TestOrganizationTrailDelivery(t *testing.T) {
+	const mgmt, member, outsider = "111111111111", "222222222222", "333333333333"
+	e := newDeliveryEnvWith(t, orgMembers{fakeOrgs{mgmt: {"o-abc", mgmt}, member: {"o-abc", mgmt}}}, east)
+	m := call{mgmt, east}
+	mustIn[cloudtrail.CreateTrailOutput](e.env, m, "CreateTrail", &cloudtrail.CreateTrailInput{Name: "org", S3BucketName: "logs",
+		IsOrganizationTrail: bp(true), EnableLogFileValidation: bp(true)})
+	mustIn[cloudtrail.StartLoggingOutput](e.env, m, "StartLogging", &cloudtrail.StartLoggingInput{Name: "org"})
+	e.clock.Advance(time.Second)
+	a := e.record(mgmt, east, "s3.amazonaws.com", "A", false)
+	b := e.record(member, east, "s3.amazonaws.com", "B", false)
+	e.record(outsider, east, "s3.amazonaws.com", "C", false)
+	if err := e.deliver(); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.eventIDs("logs/AWSLogs/o-abc/" + mgmt + "/CloudTrail/us-east-1/"); len(got) != 1 || got[0] != a {
+		t.Fatalf("management account's files: %v", got)
+	}
+	if got := e.eventIDs("logs/AWSLogs/o-abc/" + member + "/CloudTrail/us-east-1/"); len(got) != 1 || got[0] != b {
+		t.Fatalf("member account's files: %v", got)
+	}
+	if n := len(e.bucket.keys(outsider)); n != 0 {
+		t.Fatalf("%d files for an account outside the organization", n)
+	}
+	e.clock.Advance(time.Hour)
+	if err := e.d.Digest(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, acc := range []string{mgmt, member} {
+		ds := e.digests("logs/AWSLogs/o-abc/" + acc + "/CloudTrail-Digest/us-east-1/")
+		if len(ds) != 1 {
+			t.Fatalf("%s: %d digests", acc, len(ds))
+		}
+		var df cloudtrail.DigestFile
+		if err := json.Unmarshal(gunzip(t, ds[0].Body), &df); err != nil {
+			t.Fatal(err)
+		}
+		if df.AWSAccountID != acc || len(df.LogFiles) != 1 || !strings.Contains(df.DigestS3Object, acc+"_CloudTrail-Digest_us-east-1_org_us-east-1_") {
+			t.Fatalf("%s: digest %+v", acc, df)
+		}
 	}
 }

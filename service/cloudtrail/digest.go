@@ -86,7 +86,7 @@ func StringToSign(d *DigestFile, body []byte) string {
 	return d.DigestEndTime + "\n" + d.DigestS3Bucket + "/" + d.DigestS3Object + "\n" + hex.EncodeToString(sum[:]) + "\n" + prev
 }
 
-func digestKey(trailARN, region string) string { return trailARN + "|" + region }
+func digestKey(trailARN, account, region string) string { return trailARN + "|" + account + "|" + region }
 
 func stamp(t time.Time) string { return t.UTC().Format(isoLayout) }
 
@@ -104,11 +104,16 @@ func (d *Deliverer) Digest(ctx context.Context) error {
 		if !t.LogFileValidationEnabled || t.StartLoggingTime.IsZero() {
 			continue
 		}
+		streams, err := d.streamsOf(ctx, t)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
 		flushed, done := false, true
-		for _, region := range d.regionsOf(t) {
-			final, err := d.digestRegion(ctx, t, region, &flushed)
+		for _, s := range streams {
+			final, err := d.digestRegion(ctx, t, s.account, s.region, &flushed)
 			if err != nil {
-				errs = append(errs, fmt.Errorf("digest of %s in %s: %w", t.ARN, region, err))
+				errs = append(errs, fmt.Errorf("digest of %s for %s in %s: %w", t.ARN, s.account, s.region, err))
 			}
 			done = done && final && err == nil
 		}
@@ -123,8 +128,8 @@ func (d *Deliverer) Digest(ctx context.Context) error {
 
 // digestRegion delivers t's digest for region if one is due and reports
 // whether the chain has ended with its final digest.
-func (d *Deliverer) digestRegion(ctx context.Context, t *Trail, region string, flushed *bool) (bool, error) {
-	dk := digestKey(t.ARN, region)
+func (d *Deliverer) digestRegion(ctx context.Context, t *Trail, account, region string, flushed *bool) (bool, error) {
+	dk := digestKey(t.ARN, account, region)
 	var st digestState
 	found := true
 	err := d.cfg.Store.View(ctx, func(tx store.Tx) error {
@@ -183,14 +188,14 @@ func (d *Deliverer) digestRegion(ctx context.Context, t *Trail, region string, f
 			return false, errorf("pin digest %s: %w", dk, err)
 		}
 	}
-	if err := d.writeDigest(ctx, t, region, dk, st, end, final); err != nil {
+	if err := d.writeDigest(ctx, t, account, region, dk, st, end, final); err != nil {
 		return false, err
 	}
 	return final, nil
 }
 
-func (d *Deliverer) writeDigest(ctx context.Context, t *Trail, region, dk string, st digestState, end time.Time, final bool) error {
-	files, keys, err := d.filesIn(ctx, t.ARN, region, st.End, end)
+func (d *Deliverer) writeDigest(ctx context.Context, t *Trail, account, region, dk string, st digestState, end time.Time, final bool) error {
+	files, keys, err := d.filesIn(ctx, t.ARN, account, region, st.End, end)
 	if err != nil {
 		return err
 	}
@@ -203,8 +208,8 @@ func (d *Deliverer) writeDigest(ctx context.Context, t *Trail, region, dk string
 		return err
 	}
 	df := &DigestFile{
-		AWSAccountID: t.Account, DigestStartTime: stamp(st.End), DigestEndTime: stamp(end),
-		DigestS3Bucket: t.S3BucketName, DigestS3Object: DigestKey(t, t.Account, region, end),
+		AWSAccountID: account, DigestStartTime: stamp(st.End), DigestEndTime: stamp(end),
+		DigestS3Bucket: t.S3BucketName, DigestS3Object: DigestKey(t, account, region, end),
 		DigestPublicKeyFingerprint: key.Fingerprint, DigestSignatureAlgorithm: SignatureAlgorithm,
 		LogFiles: []DigestLogFile{},
 	}
@@ -276,12 +281,12 @@ func (d *Deliverer) writeDigest(ctx context.Context, t *Trail, region, dk string
 	return nil
 }
 
-// filesIn returns the log files of trailARN in region delivered in (start,
-// end], and their store keys.
-func (d *Deliverer) filesIn(ctx context.Context, trailARN, region string, start, end time.Time) ([]logFileRec, []string, error) {
+// filesIn returns the log files of trailARN for account in region
+// delivered in (start, end], and their store keys.
+func (d *Deliverer) filesIn(ctx context.Context, trailARN, account, region string, start, end time.Time) ([]logFileRec, []string, error) {
 	var files []logFileRec
 	var keys []string
-	prefix := logFilePrefix(trailARN, region)
+	prefix := logFilePrefix(trailARN, account, region)
 	after := fmt.Sprintf("%s%020d|\xff", prefix, start.UnixNano())
 	err := d.cfg.Store.View(ctx, func(tx store.Tx) error {
 		return tx.Scan(tblLogFiles, prefix, after, 0, func(k string, v []byte) error {
