@@ -12,10 +12,13 @@ import (
 	"encoding/json"
 	"io"
 	"regexp"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -323,5 +326,96 @@ func TestTrailDeliveryWritesAreRecorded(t *testing.T) {
 			t.Fatal("no PutObject by cloudtrail.amazonaws.com recorded")
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// The delay from a call to the log file that holds it, with a 1 s
+// delivery interval, over calls spread across several intervals: logged,
+// not asserted (timings are for benchmarks, not tests).
+func TestTrailDeliveryDelay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing measurement")
+	}
+	ctx := context.Background()
+	srv := startCairnIn(t, t.TempDir(), withIntervals(time.Second, time.Hour))
+	c := srv.s3(srv.root())
+	ct := srv.cloudtrail(srv.root())
+	arn := "arn:aws:cloudtrail:us-east-1:" + testAccount + ":trail/main"
+	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("trail-logs")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String("trail-logs"),
+		Policy: aws.String(trailBucketPolicy("trail-logs", "", arn))}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ct.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String("main"), S3BucketName: aws.String("trail-logs")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ct.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String("main")}); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	sent := map[string]time.Time{}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		client := srv.iam(srv.root())
+		for range 100 {
+			at := time.Now()
+			out, err := client.ListUsers(ctx, &iam.ListUsersInput{})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if id, ok := awsmiddleware.GetRequestIDMetadata(out.ResultMetadata); ok {
+				mu.Lock()
+				sent[id] = at
+				mu.Unlock()
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}()
+	seen := map[string]time.Time{}
+	read := map[string]bool{}
+	lister := srv.s3(srv.root())
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		for _, k := range keysUnder(t, lister, "trail-logs", "AWSLogs/") {
+			if read[k] {
+				continue
+			}
+			read[k] = true
+			now := time.Now()
+			for _, r := range recordsWithIDs(t, map[string][]byte{k: getObject(t, lister, "trail-logs", k)}) {
+				if _, ok := seen[r.RequestID]; !ok {
+					seen[r.RequestID] = now
+				}
+			}
+		}
+		select {
+		case <-done:
+			mu.Lock()
+			all := len(sent)
+			got := 0
+			for id := range sent {
+				if _, ok := seen[id]; ok {
+					got++
+				}
+			}
+			mu.Unlock()
+			if got == all && all > 0 {
+				var ds []time.Duration
+				for id, at := range sent {
+					ds = append(ds, seen[id].Sub(at))
+				}
+				slices.Sort(ds)
+				t.Logf("%d calls: delay to log file p50 %v, p99 %v, max %v", len(ds), ds[len(ds)/2], ds[len(ds)*99/100], ds[len(ds)-1])
+				return
+			}
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not every call delivered in 30 s")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
