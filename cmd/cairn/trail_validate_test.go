@@ -206,6 +206,44 @@ func TestInteropValidateLogs(t *testing.T) {
 		t.Fatalf("restored log: exit %d", code)
 	}
 
+	// A log file deleted: INVALID: not found, exit 1.
+	if _, err := c.DeleteObject(context.Background(), &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(logs[0])}); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code = b.validateLogs(t, trailARN, start)
+	if code != 1 || !strings.Contains(errOut, "Log file\ts3://"+bucket+"/"+logs[0]+"\tINVALID: not found") {
+		t.Fatalf("deleted log: exit %d\n%s%s", code, out, errOut)
+	}
+	putObject(t, c, bucket, logs[0], orig)
+
+	// A digest changed, its signature metadata kept: INVALID, exit 1.
+	changed := digests[len(digests)-1]
+	head, err := c.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(changed)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	origDigest := getObject(t, c, bucket, changed)
+	db := bytes.Replace(gunzipAll(t, origDigest), []byte(`"logFiles":[`), []byte(`"logFiles" :[`), 1)
+	gz.Reset()
+	zw = gzip.NewWriter(&gz)
+	_, _ = zw.Write(db)
+	_ = zw.Close()
+	if _, err := c.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(changed),
+		Body: bytes.NewReader(gz.Bytes()), Metadata: head.Metadata}); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code = b.validateLogs(t, trailARN, start)
+	if code != 1 || !strings.Contains(errOut, "Digest file\ts3://"+bucket+"/"+changed+"\tINVALID: signature verification failed") {
+		t.Fatalf("changed digest: exit %d\n%s%s", code, out, errOut)
+	}
+	if _, err := c.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(changed),
+		Body: bytes.NewReader(origDigest), Metadata: head.Metadata}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, code = b.validateLogs(t, trailARN, start); code != 0 {
+		t.Fatalf("restored digest: exit %d", code)
+	}
+
 	// A digest deleted (one another digest points at): INVALID, exit 1.
 	gone := digests[len(digests)-2]
 	if _, err := c.DeleteObject(context.Background(), &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(gone)}); err != nil {
