@@ -71,9 +71,10 @@ type DeliveryConfig struct {
 	Service *Service
 	Store   store.Store
 	Writer  ObjectWriter
-	Clock   cairn.Clock
-	// IDs is not used for names (they are derived from the event range,
-	// so that a repeated delivery overwrites the same key).
+	// Clock paces deliveries and stamps file names. No IDs are drawn:
+	// names derive from the event range, so that a repeated delivery
+	// overwrites the same key.
+	Clock          cairn.Clock
 	Interval       time.Duration // between log deliveries (5 min)
 	DigestInterval time.Duration // between digests of a trail and region (1 h)
 	// Regions are the regions a multi-region trail covers.

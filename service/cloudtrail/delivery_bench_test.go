@@ -37,7 +37,7 @@ func BenchmarkDeliver(b *testing.B) {
 			"eventType": "AwsApiCall", "recipientAccountId": acct, "eventCategory": "Management", "managementEvent": true,
 			"sourceIPAddress": "127.0.0.1", "userAgent": "aws-sdk-go-v2/1.30.0 os/linux lang/go#1.26 md/GOOS#linux md/GOARCH#amd64 api/iam#1.34.0",
 			"requestParameters": map[string]any{"userName": "alice", "tags": []map[string]string{{"key": "team", "value": "blue"}}},
-			"responseElements": nil, "requestID": fmt.Sprintf("req-%08d", i),
+			"responseElements":  nil, "requestID": fmt.Sprintf("req-%08d", i),
 			"userIdentity": map[string]any{"type": "Root", "principalId": acct, "arn": "arn:aws:iam::" + acct + ":root", "accountId": acct,
 				"accessKeyId": "AKIAROOTTESTKEY00001"},
 			"tlsDetails": map[string]any{"tlsVersion": "TLSv1.3", "cipherSuite": "TLS_AES_128_GCM_SHA256", "clientProvidedHostHeader": "127.0.0.1:4566"},

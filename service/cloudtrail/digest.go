@@ -86,7 +86,9 @@ func StringToSign(d *DigestFile, body []byte) string {
 	return d.DigestEndTime + "\n" + d.DigestS3Bucket + "/" + d.DigestS3Object + "\n" + hex.EncodeToString(sum[:]) + "\n" + prev
 }
 
-func digestKey(trailARN, account, region string) string { return trailARN + "|" + account + "|" + region }
+func digestKey(trailARN, account, region string) string {
+	return trailARN + "|" + account + "|" + region
+}
 
 func stamp(t time.Time) string { return t.UTC().Format(isoLayout) }
 
