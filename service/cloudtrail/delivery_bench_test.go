@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -22,7 +24,10 @@ func (d *discard) WriteObject(_ context.Context, o cloudtrail.Object) error {
 // reading them, matching, writing gzip log files (to a writer that keeps
 // nothing) and committing the cursor. Reported as events/s.
 func BenchmarkDeliver(b *testing.B) {
-	const perOp = 100_000
+	perOp := 100_000 // CAIRN_BENCH_EVENTS overrides, e.g. 1000000
+	if v, err := strconv.Atoi(os.Getenv("CAIRN_BENCH_EVENTS")); err == nil && v > 0 {
+		perOp = v
+	}
 	e := newDeliveryEnv(b, east)
 	e.create(home, "bench", false)
 	e.start("bench")

@@ -638,3 +638,38 @@ func TestOrganizationTrailDelivery(t *testing.T) {
 		}
 	}
 }
+
+// Disabling log file validation breaks the chain; enabling it again starts
+// a new one.
+func TestDigestChainRestartsAfterValidationIsReEnabled(t *testing.T) {
+	e := newDeliveryEnv(t, east)
+	must[cloudtrail.CreateTrailOutput](e.env, "CreateTrail", &cloudtrail.CreateTrailInput{
+		Name: "trail1", S3BucketName: "logs", EnableLogFileValidation: bp(true)})
+	e.start("trail1")
+	ctx := context.Background()
+	for range 2 {
+		e.clock.Advance(time.Hour)
+		if err := e.d.Digest(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set := func(on bool) {
+		must[cloudtrail.UpdateTrailOutput](e.env, "UpdateTrail", &cloudtrail.UpdateTrailInput{Name: "trail1", EnableLogFileValidation: bp(on)})
+		e.clock.Advance(time.Hour)
+		if err := e.d.Digest(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set(false)
+	set(true)
+	ds := e.digests("")
+	if len(ds) != 3 {
+		t.Fatalf("%d digests, want 3", len(ds))
+	}
+	var second, third cloudtrail.DigestFile
+	_ = json.Unmarshal(gunzip(t, ds[1].Body), &second)
+	_ = json.Unmarshal(gunzip(t, ds[2].Body), &third)
+	if second.PreviousDigestS3Object == nil || third.PreviousDigestS3Object != nil {
+		t.Fatalf("chain: second %v, third %v", second.PreviousDigestS3Object, third.PreviousDigestS3Object)
+	}
+}

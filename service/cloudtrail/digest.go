@@ -103,7 +103,15 @@ func (d *Deliverer) Digest(ctx context.Context) error {
 	var errs []error
 	for i := range trails {
 		t := &trails[i]
-		if !t.LogFileValidationEnabled || t.StartLoggingTime.IsZero() {
+		if !t.LogFileValidationEnabled {
+			// Disabling validation breaks the chain: enabling it again
+			// starts a new one.
+			if err := d.dropChains(ctx, t.ARN); err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		if t.StartLoggingTime.IsZero() {
 			continue
 		}
 		streams, err := d.streamsOf(ctx, t)
@@ -308,4 +316,43 @@ func (d *Deliverer) filesIn(ctx context.Context, trailARN, account, region strin
 		return nil, nil, errorf("read log files of %s: %w", trailARN, err)
 	}
 	return files, keys, nil
+}
+
+// dropChains breaks trailARN's digest chains where they are: the next
+// digest, once validation is enabled again, starts a new chain (null
+// previous fields) from the time validation was found disabled.
+func (d *Deliverer) dropChains(ctx context.Context, trailARN string) error {
+	now := d.cfg.Clock.Now().UTC().Truncate(time.Second)
+	var broken []string
+	err := d.cfg.Store.View(ctx, func(tx store.Tx) error {
+		return tx.Scan(tblDigests, trailARN+"|", "", 0, func(k string, v []byte) error {
+			var st digestState
+			if err := json.Unmarshal(v, &st); err != nil {
+				return fmt.Errorf("decode digest state %s: %w", k, err)
+			}
+			if st.Key != "" || st.PendingEnd != nil {
+				broken = append(broken, k)
+			}
+			return nil
+		})
+	})
+	if err != nil || len(broken) == 0 { // nothing to break: no write
+		return err
+	}
+	err = d.cfg.Store.Update(ctx, func(tx store.Tx) error {
+		for _, k := range broken {
+			var st digestState
+			if err := getJSON(tx, tblDigests, k, &st); err != nil {
+				return err
+			}
+			if err := putJSON(tx, tblDigests, k, &digestState{Epoch: st.Epoch, End: now, Final: st.Final}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return errorf("break digest chains of %s: %w", trailARN, err)
+	}
+	return nil
 }
