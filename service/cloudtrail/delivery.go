@@ -6,8 +6,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"log/slog"
 	"time"
 
@@ -319,13 +321,51 @@ func logFileKey(trailARN, account, region string, delivered time.Time, key strin
 	return fmt.Sprintf("%s%020d|%s", logFilePrefix(trailARN, account, region), delivered.UnixNano(), key)
 }
 
-// batch is the events of one log file.
+// batch is the events of one log file, compressed as they are read (one
+// gzip member) and hashed uncompressed, so that a 50 MB file never sits in
+// memory uncompressed.
 type batch struct {
 	last           int64 // the last sequence number read (delivered or passed over)
 	full           bool  // it ended at the size bound, not at the end of the stream
-	records        [][]byte
-	size           int
+	records        int
+	size           int // uncompressed bytes so far
 	oldest, newest time.Time
+	gz             bytes.Buffer
+	zw             *gzip.Writer
+	hash           hash.Hash
+}
+
+// add appends one record to the file.
+func (b *batch) add(record []byte) error {
+	sep := []byte(",")
+	if b.records == 0 {
+		b.zw = gzip.NewWriter(&b.gz)
+		b.hash = sha256.New()
+		sep = []byte(`{"Records":[`)
+	}
+	for _, p := range [][]byte{sep, record} {
+		b.hash.Write(p)
+		if _, err := b.zw.Write(p); err != nil {
+			return errorf("gzip: %w", err)
+		}
+	}
+	b.records++
+	b.size += len(sep) + len(record)
+	return nil
+}
+
+// finish ends the file and returns it compressed and the hex SHA-256 of
+// its uncompressed bytes.
+func (b *batch) finish() ([]byte, string, error) {
+	end := []byte("]}")
+	b.hash.Write(end)
+	if _, err := b.zw.Write(end); err != nil {
+		return nil, "", errorf("gzip: %w", err)
+	}
+	if err := b.zw.Close(); err != nil {
+		return nil, "", errorf("gzip: %w", err)
+	}
+	return b.gz.Bytes(), hex.EncodeToString(b.hash.Sum(nil)), nil
 }
 
 // deliverStream delivers at most one log file of one stream and reports
@@ -335,14 +375,34 @@ type batch struct {
 func (d *Deliverer) deliverStream(ctx context.Context, t *Trail, account, region string) (bool, error) {
 	ck := cursorKey(t.ARN, account, region)
 	var cur cursorRec
+	found := true
 	err := d.cfg.Store.View(ctx, func(tx store.Tx) error {
-		if err := getJSON(tx, tblCursors, ck, &cur); err != nil && !isNotFound(err) {
-			return err
+		err := getJSON(tx, tblCursors, ck, &cur)
+		if isNotFound(err) {
+			found = false
+			return nil
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return false, errorf("read cursor %s: %w", ck, err)
+	}
+	if !found {
+		// A new stream starts near the trail's StartLogging, not at the
+		// beginning of the history, which it would only pass over.
+		if cur.Seq, err = d.startSeq(ctx, t, account, region); err != nil {
+			return false, err
+		}
+		err := d.cfg.Store.Update(ctx, func(tx store.Tx) error {
+			b, err := json.Marshal(&cur)
+			if err != nil {
+				return err
+			}
+			return tx.Insert(tblCursors, ck, b)
+		})
+		if err != nil {
+			return false, errorf("start cursor %s: %w", ck, err)
+		}
 	}
 	limit := int64(-1)
 	if cur.Pending != nil {
@@ -355,7 +415,7 @@ func (d *Deliverer) deliverStream(ctx context.Context, t *Trail, account, region
 	if b.last == cur.Seq {
 		return false, nil
 	}
-	if len(b.records) == 0 { // nothing for this trail: pass over
+	if b.records == 0 { // nothing for this trail: pass over
 		return false, d.commit(ctx, ck, cur.Seq, b.last, t, account, region, nil)
 	}
 	p := cur.Pending
@@ -377,9 +437,7 @@ func (d *Deliverer) deliverStream(ctx context.Context, t *Trail, account, region
 			return false, errorf("pin log file %s: %w", p.Key, err)
 		}
 	}
-	body := LogFileBody(b.records)
-	sum := sha256.Sum256(body)
-	gz, err := gzipBytes(body)
+	gz, sum, err := b.finish()
 	if err != nil {
 		return false, err
 	}
@@ -395,11 +453,30 @@ func (d *Deliverer) deliverStream(ctx context.Context, t *Trail, account, region
 	if werr != nil {
 		return false, fmt.Errorf("deliver %s: %w", p.Key, werr)
 	}
-	f := &logFileRec{Bucket: t.S3BucketName, Key: p.Key, Hash: hex.EncodeToString(sum[:]), Oldest: b.oldest, Newest: b.newest, Delivered: at}
+	f := &logFileRec{Bucket: t.S3BucketName, Key: p.Key, Hash: sum, Oldest: b.oldest, Newest: b.newest, Delivered: at}
 	return b.full || cur.Pending != nil, d.commit(ctx, ck, cur.Seq, b.last, t, account, region, f)
 }
 
 var errConcurrent = errors.New("the cursor moved under this delivery")
+
+// startMargin is how much earlier than StartLogging a new cursor starts:
+// an event is sequenced when its call ends, so a call that started before
+// StartLogging may be sequenced after one that started later.
+const startMargin = time.Minute
+
+// startSeq is where a trail's new cursor in a stream starts: at the newest
+// event recorded well before the trail started logging.
+func (d *Deliverer) startSeq(ctx context.Context, t *Trail, account, region string) (int64, error) {
+	evs, err := d.cfg.Store.LookupEvents(ctx, store.EventQuery{Account: account, Region: region,
+		End: t.StartLoggingTime.Add(-startMargin), Limit: 1})
+	if err != nil {
+		return 0, errorf("start of %s/%s: %w", account, region, err)
+	}
+	if len(evs) == 0 {
+		return 0, nil
+	}
+	return evs[0].Seq, nil
+}
 
 // commit moves the cursor from `from` past `last` and records the file,
 // in one transaction.
@@ -449,12 +526,13 @@ func (d *Deliverer) collect(ctx context.Context, t *Trail, account, region strin
 				return b, nil
 			}
 			if keep {
-				if len(b.records) > 0 && b.size+len(e.Record)+1 > d.cfg.MaxFileBytes && limit < 0 {
+				if b.records > 0 && b.size+len(e.Record)+3 > d.cfg.MaxFileBytes && limit < 0 {
 					b.full = true
 					return b, nil
 				}
-				b.records = append(b.records, e.Record)
-				b.size += len(e.Record) + 1
+				if err := b.add(e.Record); err != nil {
+					return nil, err
+				}
 				if b.oldest.IsZero() || e.Time.Before(b.oldest) {
 					b.oldest = e.Time
 				}
@@ -490,23 +568,6 @@ func (d *Deliverer) delivers(t *Trail, e *store.Event) (keep, stop bool, err err
 		attrs.OrganizationID = t.OrganizationID
 	}
 	return t.Matches(attrs), false, nil
-}
-
-// LogFileBody is a log file's uncompressed content: {"Records":[…]}.
-func LogFileBody(records [][]byte) []byte {
-	n := len(`{"Records":[]}`)
-	for _, r := range records {
-		n += len(r) + 1
-	}
-	buf := make([]byte, 0, n)
-	buf = append(buf, `{"Records":[`...)
-	for i, r := range records {
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		buf = append(buf, r...)
-	}
-	return append(buf, "]}"...)
 }
 
 // gzipBytes compresses b as one gzip member.

@@ -673,3 +673,27 @@ func TestDigestChainRestartsAfterValidationIsReEnabled(t *testing.T) {
 		t.Fatalf("chain: second %v, third %v", second.PreviousDigestS3Object, third.PreviousDigestS3Object)
 	}
 }
+
+// A trail started after a long history starts near its StartLogging.
+func TestDeliveryNewCursorSkipsHistory(t *testing.T) {
+	e := newDeliveryEnv(t, east)
+	for range 5 {
+		e.record(acct, east, "s3.amazonaws.com", "Old", false)
+	}
+	e.clock.Advance(time.Hour)
+	e.create(home, "trail1", false)
+	e.start("trail1")
+	e.clock.Advance(time.Second)
+	a := e.record(acct, east, "s3.amazonaws.com", "A", false)
+	if err := e.deliver(); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.eventIDs(""); len(got) != 1 || got[0] != a {
+		t.Fatalf("records %v", got)
+	}
+	// The file covers (5, 6]: its name is that range's.
+	keys := e.bucket.keys("")
+	if want := cloudtrail.UniqueString(arnOf(east, acct, "trail1"), acct, east, 5, 6); !strings.Contains(keys[0], want) {
+		t.Fatalf("key %s, want the range (5, 6]: %s", keys[0], want)
+	}
+}
