@@ -560,7 +560,7 @@ func (d *Deliverer) delivers(t *Trail, e *store.Event) (keep, stop bool, err err
 	if !t.IsLogging && e.Time.After(t.StopLoggingTime) {
 		return false, true, nil
 	}
-	attrs, err := AttributesFromRecord(e.Record)
+	attrs, err := attributesOf(t, e)
 	if err != nil {
 		return false, false, err
 	}
@@ -582,4 +582,27 @@ func gzipBytes(b []byte) ([]byte, error) {
 		return nil, errorf("gzip: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// attributesOf reads what t matches on from e: for a management event
+// from the stored event's indexed columns (the stream is its recipient
+// account and region), unless t's advanced selectors look at resources;
+// else from the record.
+func attributesOf(t *Trail, e *store.Event) (EventAttributes, error) {
+	if e.Management && !selectsResources(t) {
+		return EventAttributes{Account: e.Account, Region: e.Region, Source: e.Source, Name: e.Name,
+			ReadOnly: e.ReadOnly, Category: CategoryManagement}, nil
+	}
+	return AttributesFromRecord(e.Record)
+}
+
+func selectsResources(t *Trail) bool {
+	for _, sel := range t.AdvancedEventSelectors {
+		for _, fs := range sel.FieldSelectors {
+			if fs.Field == fieldResourcesType || fs.Field == fieldResourcesARN {
+				return true
+			}
+		}
+	}
+	return false
 }

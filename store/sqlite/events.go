@@ -265,7 +265,21 @@ func (s *Store) queryEvents(ctx context.Context, query string, args ...any) ([]*
 	return out, nil
 }
 
+// loadResources fills in the events' resources: with one range query when
+// the events are one stream's and dense in it (EventsAfter's), else one
+// query per event.
 func (s *Store) loadResources(ctx context.Context, events []*store.Event) error {
+	if len(events) > 1 {
+		lo, hi := events[0].Seq, events[0].Seq
+		one := true
+		for _, e := range events {
+			lo, hi = min(lo, e.Seq), max(hi, e.Seq)
+			one = one && e.Account == events[0].Account && e.Region == events[0].Region
+		}
+		if one && hi-lo < 4*int64(len(events)) {
+			return s.loadResourceRange(ctx, events, lo, hi)
+		}
+	}
 	for _, e := range events {
 		rows, err := s.read.QueryContext(ctx, `SELECT type, name FROM event_resources
 			WHERE account = ? AND region = ? AND seq = ? ORDER BY type, name`, e.Account, e.Region, e.Seq)
@@ -284,6 +298,34 @@ func (s *Store) loadResources(ctx context.Context, events []*store.Event) error 
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("read event resources: %w", err)
 		}
+	}
+	return nil
+}
+
+func (s *Store) loadResourceRange(ctx context.Context, events []*store.Event, lo, hi int64) error {
+	bySeq := make(map[int64]*store.Event, len(events))
+	for _, e := range events {
+		bySeq[e.Seq] = e
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT seq, type, name FROM event_resources
+		WHERE account = ? AND region = ? AND seq BETWEEN ? AND ? ORDER BY seq, type, name`,
+		events[0].Account, events[0].Region, lo, hi)
+	if err != nil {
+		return fmt.Errorf("query event resources: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq int64
+		var r store.EventResource
+		if err := rows.Scan(&seq, &r.Type, &r.Name); err != nil {
+			return fmt.Errorf("scan event resource: %w", err)
+		}
+		if e := bySeq[seq]; e != nil {
+			e.Resources = append(e.Resources, r)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read event resources: %w", err)
 	}
 	return nil
 }
