@@ -426,6 +426,21 @@ func TestInteropValidateLogsKMSAndMultiRegion(t *testing.T) {
 	if string(head.ServerSideEncryption) != "aws:kms" || aws.ToString(head.SSEKMSKeyId) != key.KeyMetadata.Arn {
 		t.Fatalf("log file encryption %s %s", head.ServerSideEncryption, aws.ToString(head.SSEKMSKeyId))
 	}
+	// The key's use by delivery is recorded as AWS shows it: the S3 call's
+	// GenerateDataKey on CloudTrail's behalf.
+	generated := 0
+	for _, r := range records(t, objects(t, c, bucket, "enc/AWSLogs/"+testAccount+"/CloudTrail/us-east-1/")) {
+		if r.EventName != "GenerateDataKey" {
+			continue
+		}
+		generated++
+		if r.UserIdentity.Type != "AWSService" || r.UserIdentity.InvokedBy != "cloudtrail.amazonaws.com" {
+			t.Fatalf("GenerateDataKey recorded with userIdentity %+v", r.UserIdentity)
+		}
+	}
+	if generated == 0 {
+		t.Fatal("delivery's GenerateDataKey calls were not recorded")
+	}
 	for _, tc := range []struct{ arn, region, logPrefix string }{
 		{kmsARN, "us-east-1", "enc/AWSLogs/" + testAccount + "/CloudTrail/us-east-1/"},
 		{multiARN, "us-east-1", "AWSLogs/" + testAccount + "/CloudTrail/us-east-1/"},
