@@ -177,7 +177,7 @@ func (d *Deliverer) Deliver(ctx context.Context) error {
 		if retired[t.ARN] && !t.LogFileValidationEnabled && d.pastFinal(t) {
 			if err := d.deliverTrail(ctx, t); err != nil {
 				errs = append(errs, fmt.Errorf("trail %s: %w", t.ARN, err))
-			} else if err := d.cfg.Service.ForgetRetired(ctx, t.ARN); err != nil {
+			} else if err := d.forget(ctx, t.ARN); err != nil {
 				errs = append(errs, err)
 			}
 		}
@@ -196,11 +196,54 @@ func (d *Deliverer) trails(ctx context.Context) ([]Trail, map[string]bool, error
 	if err != nil {
 		return nil, nil, err
 	}
+	// A trail created under a retired trail's ARN takes its cursors and
+	// chains over: the retired one is forgotten without its last digest.
+	current := map[string]bool{}
+	for _, t := range trails {
+		current[t.ARN] = true
+	}
 	retired := map[string]bool{}
 	for _, t := range old {
+		if current[t.ARN] {
+			if err := d.cfg.Service.ForgetRetired(ctx, t.ARN); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
 		retired[t.ARN] = true
+		trails = append(trails, t)
 	}
-	return append(trails, old...), retired, nil
+	return trails, retired, nil
+}
+
+// forget drops a retired trail and its cursors, digest chains and
+// delivered-file records, once its last deliveries are done.
+func (d *Deliverer) forget(ctx context.Context, trailARN string) error {
+	if err := d.cfg.Service.ForgetRetired(ctx, trailARN); err != nil {
+		return err
+	}
+	err := d.cfg.Store.Update(ctx, func(tx store.Tx) error {
+		for _, table := range []string{tblCursors, tblDigests, tblLogFiles} {
+			var keys []string
+			err := tx.Scan(table, trailARN+"|", "", 0, func(k string, _ []byte) error {
+				keys = append(keys, k)
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			for _, k := range keys {
+				if err := tx.Delete(table, k); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return errorf("forget delivery state of %s: %w", trailARN, err)
+	}
+	return nil
 }
 
 // pastFinal reports whether the calls of the second a stopped trail

@@ -579,6 +579,30 @@ func TestDeleteTrailDeliversFinalDigest(t *testing.T) {
 	if n := len(e.digests("")); n != 2 {
 		t.Fatalf("%d digests after the trail was forgotten", n)
 	}
+	// A trail created again under the name starts afresh: a new chain.
+	must[cloudtrail.CreateTrailOutput](e.env, "CreateTrail", &cloudtrail.CreateTrailInput{
+		Name: "trail1", S3BucketName: "logs", EnableLogFileValidation: bp(true)})
+	e.start("trail1")
+	e.clock.Advance(time.Second)
+	c := e.record(acct, east, "s3.amazonaws.com", "Again", false)
+	e.clock.Advance(time.Hour)
+	if err := e.d.Digest(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.deliver(); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.eventIDs(""); len(got) != 2 || got[1] != c {
+		t.Fatalf("records %v", got)
+	}
+	ds = e.digests("")
+	var again cloudtrail.DigestFile
+	if err := json.Unmarshal(gunzip(t, ds[len(ds)-1].Body), &again); err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 3 || again.PreviousDigestS3Object != nil {
+		t.Fatalf("%d digests; the new trail's first: %+v", len(ds), again)
+	}
 }
 
 // orgMembers is fakeOrgs that can also list an organization's accounts.

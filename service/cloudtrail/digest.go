@@ -128,7 +128,7 @@ func (d *Deliverer) Digest(ctx context.Context) error {
 			done = done && final && err == nil
 		}
 		if retired[t.ARN] && done { // a deleted trail's final digests are delivered
-			if err := d.cfg.Service.ForgetRetired(ctx, t.ARN); err != nil {
+			if err := d.forget(ctx, t.ARN); err != nil {
 				errs = append(errs, err)
 			}
 		}
