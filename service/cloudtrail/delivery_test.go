@@ -721,3 +721,37 @@ func TestDeliveryNewCursorSkipsHistory(t *testing.T) {
 		t.Fatalf("key %s, want the range (5, 6]: %s", keys[0], want)
 	}
 }
+
+// A crash after a digest's PUT: the digest is written again under the
+// same key, and the chain goes on from it.
+func TestDigestRewrittenAfterCrash(t *testing.T) {
+	e := newDeliveryEnv(t, east)
+	must[cloudtrail.CreateTrailOutput](e.env, "CreateTrail", &cloudtrail.CreateTrailInput{
+		Name: "trail1", S3BucketName: "logs", EnableLogFileValidation: bp(true)})
+	e.start("trail1")
+	ctx := context.Background()
+	e.clock.Advance(time.Hour)
+	e.bucket.crash = true
+	if err := e.d.Digest(ctx); err == nil {
+		t.Fatal("want the crash reported")
+	}
+	e.clock.Advance(10 * time.Minute)
+	if err := e.d.Digest(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(e.bucket.puts) != 2 || e.bucket.puts[0] != e.bucket.puts[1] {
+		t.Fatalf("puts %q: want the same key twice", e.bucket.puts)
+	}
+	e.clock.Advance(time.Hour)
+	if err := e.d.Digest(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ds := e.digests("")
+	var next cloudtrail.DigestFile
+	if err := json.Unmarshal(gunzip(t, ds[1].Body), &next); err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 2 || next.PreviousDigestS3Object == nil || *next.PreviousDigestS3Object != e.bucket.puts[0] {
+		t.Fatalf("%d digests, next points at %v", len(ds), next.PreviousDigestS3Object)
+	}
+}
