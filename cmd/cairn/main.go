@@ -21,7 +21,7 @@ func main() {
 		SilenceErrors: true,
 		Version:       version,
 	}
-	root.AddCommand(serveCommand(), benchCommand())
+	root.AddCommand(serveCommand(), benchCommand(), validateLogsCommand())
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "cairn:", err)
 		os.Exit(1)

@@ -104,6 +104,25 @@ func (b *binary) validateLogs(t *testing.T, trailARN string, start time.Time, ex
 	return out.String(), errOut.String(), code
 }
 
+// nativeValidate runs `cairn validate-logs` against the binary.
+func (b *binary) nativeValidate(t *testing.T, trailARN string, start time.Time, extra ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(buildCairn(t), append([]string{"validate-logs", "--trail-arn", trailARN,
+		"--start-time", start.UTC().Format(time.RFC3339), "--verbose"}, extra...)...)
+	cmd.Env = append(cleanAWSEnv(), "AWS_ENDPOINT_URL="+b.endpoint, "AWS_ACCESS_KEY_ID="+testRootKey,
+		"AWS_SECRET_ACCESS_KEY="+testRootSec, "AWS_REGION=us-east-1")
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errOut.String(), code
+}
+
 func keysUnder(t *testing.T, c *s3.Client, bucket, prefix string) []string {
 	t.Helper()
 	var keys []string
@@ -188,6 +207,18 @@ func TestInteropValidateLogs(t *testing.T) {
 		}
 	}
 
+	// cairn validate-logs agrees, and says how long each took.
+	began := time.Now()
+	b.validateLogs(t, trailARN, start)
+	cliTime := time.Since(began)
+	began = time.Now()
+	nout, nerr, ncode := b.nativeValidate(t, trailARN, start)
+	t.Logf("aws cloudtrail validate-logs %v, cairn validate-logs %v", cliTime, time.Since(began))
+	if ncode != 0 || !strings.Contains(nout, fmt.Sprintf("%d/%d digest files valid", len(digests), len(digests))) ||
+		!strings.Contains(nout, fmt.Sprintf("%d/%d log files valid", len(logs), len(logs))) {
+		t.Fatalf("cairn validate-logs: exit %d\n%s%s", ncode, nout, nerr)
+	}
+
 	// A log file's bytes changed: INVALID, exit 1.
 	orig := getObject(t, c, bucket, logs[0])
 	body := gunzipAll(t, orig)
@@ -200,6 +231,10 @@ func TestInteropValidateLogs(t *testing.T) {
 	out, errOut, code = b.validateLogs(t, trailARN, start)
 	if code != 1 || !strings.Contains(errOut, "Log file\ts3://"+bucket+"/"+logs[0]+"\tINVALID: hash value doesn't match") {
 		t.Fatalf("tampered log: exit %d\n%s%s", code, out, errOut)
+	}
+	if nout, nerr, ncode := b.nativeValidate(t, trailARN, start); ncode != 1 ||
+		!strings.Contains(nerr, "Log file\ts3://"+bucket+"/"+logs[0]+"\tINVALID: hash value doesn't match") {
+		t.Fatalf("cairn validate-logs, tampered log: exit %d\n%s%s", ncode, nout, nerr)
 	}
 	putObject(t, c, bucket, logs[0], orig)
 	if _, _, code = b.validateLogs(t, trailARN, start); code != 0 {
@@ -252,6 +287,10 @@ func TestInteropValidateLogs(t *testing.T) {
 	out, errOut, code = b.validateLogs(t, trailARN, start)
 	if code != 1 || !strings.Contains(errOut, "Digest file\ts3://"+bucket+"/"+gone+"\tINVALID: not found") {
 		t.Fatalf("deleted digest: exit %d\n%s%s", code, out, errOut)
+	}
+	if nout, nerr, ncode := b.nativeValidate(t, trailARN, start); ncode != 1 ||
+		!strings.Contains(nerr, "Digest file\ts3://"+bucket+"/"+gone+"\tINVALID: not found") {
+		t.Fatalf("cairn validate-logs, deleted digest: exit %d\n%s%s", ncode, nout, nerr)
 	}
 }
 
