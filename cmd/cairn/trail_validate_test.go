@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"sort"
@@ -41,8 +42,13 @@ func startServeIn(t *testing.T, data string, env ...string) *binary {
 	}
 	found := make(chan string, 1)
 	go func() {
+		defer func() { _, _ = io.Copy(io.Discard, stderr) }() // never block the server's log
 		sc := bufio.NewScanner(stderr)
+		sc.Buffer(nil, 1<<20)
 		for sc.Scan() {
+			if os.Getenv("CAIRN_TEST_LOG") != "" && !strings.Contains(sc.Text(), "msg=request") {
+				fmt.Fprintln(os.Stderr, sc.Text())
+			}
 			if m := endpointLine.FindStringSubmatch(sc.Text()); m != nil {
 				select {
 				case found <- m[1]:
@@ -500,4 +506,45 @@ func TestInteropValidateLogsKMSAndMultiRegion(t *testing.T) {
 		}
 		t.Logf("%s in %s: %s", tc.arn, tc.region, out[strings.Index(out, "Results found"):])
 	}
+}
+
+// The AWS CLI and cairn validate-logs on the same many files: both
+// times logged (for the comparison, not asserted).
+func TestValidateLogsTimes(t *testing.T) {
+	requireTool(t, "aws")
+	if testing.Short() {
+		t.Skip("timing measurement")
+	}
+	b := startServeIn(t, t.TempDir(), "CAIRN_DELIVERY_INTERVAL=200ms", "CAIRN_DIGEST_INTERVAL=2s")
+	const bucket, name = "many-logs", "many"
+	trailARN := "arn:aws:cloudtrail:us-east-1:" + testAccount + ":trail/" + name
+	b.mustAWS(t, "s3api", "create-bucket", "--bucket", bucket)
+	b.mustAWS(t, "s3api", "put-bucket-policy", "--bucket", bucket, "--policy", trailBucketPolicy(bucket, "", trailARN))
+	b.mustAWS(t, "cloudtrail", "create-trail", "--name", name, "--s3-bucket-name", bucket, "--enable-log-file-validation")
+	start := time.Now().Add(-time.Minute)
+	b.mustAWS(t, "cloudtrail", "start-logging", "--name", name)
+	srv := &cairnServer{endpoint: b.endpoint}
+	client := srv.iam(srv.root())
+	for until := time.Now().Add(40 * time.Second); time.Now().Before(until); {
+		if _, err := client.ListUsers(context.Background(), &iam.ListUsersInput{}); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	b.mustAWS(t, "cloudtrail", "stop-logging", "--name", name)
+	time.Sleep(6 * time.Second)
+	began := time.Now()
+	out, errOut, code := b.validateLogs(t, trailARN, start)
+	cli := time.Since(began)
+	if code != 0 {
+		t.Fatalf("aws validate-logs: exit %d\n%s%s", code, out, errOut)
+	}
+	began = time.Now()
+	nout, nerr, ncode := b.nativeValidate(t, trailARN, start)
+	native := time.Since(began)
+	if ncode != 0 {
+		t.Fatalf("cairn validate-logs: exit %d\n%s%s", ncode, nout, nerr)
+	}
+	summary := func(s string) string { return strings.Join(strings.Fields(s[strings.LastIndex(s, "\n\n"):]), " ") }
+	t.Logf("aws cloudtrail validate-logs: %v (%s); cairn validate-logs: %v (%s)", cli, summary(out), native, summary(nout))
 }

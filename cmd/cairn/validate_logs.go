@@ -154,7 +154,7 @@ func validateTrailLogs(ctx context.Context, cfg aws.Config, o *validateOptions, 
 			if aws.ToString(t.TrailARN) == o.trailARN {
 				bucket, prefix, found = aws.ToString(t.S3BucketName), aws.ToString(t.S3KeyPrefix), true
 				if aws.ToBool(t.IsOrganizationTrail) {
-					return nil, errors.New("organization trails: give --s3-bucket and --s3-prefix <prefix>/AWSLogs/<o-id> is not supported yet")
+					return nil, errors.New("organization trails are not supported yet")
 				}
 			}
 		}
