@@ -96,7 +96,7 @@ func header(requestID string) http.Header {
 }
 
 // Authentication failures as the JSON 1.1 services name them.
-var authErrors = map[server.AuthFailure]cairn.Error{
+var authErrors = server.AuthErrors{
 	server.AuthMissing:      {Code: "MissingAuthenticationTokenException", Status: 400, Message: "Missing Authentication Token"},
 	server.AuthIncomplete:   {Code: "IncompleteSignatureException", Status: 400},
 	server.AuthUnknownKey:   {Code: "UnrecognizedClientException", Status: 400, Message: "The security token included in the request is invalid."},
@@ -109,11 +109,7 @@ var authErrors = map[server.AuthFailure]cairn.Error{
 
 // AuthError names an authentication failure.
 func (p *Protocol) AuthError(f server.AuthFailure, message string) *cairn.Error {
-	e := authErrors[f]
-	if e.Message == "" || (message != "" && f != server.AuthUnknownKey && f != server.AuthInvalidToken) {
-		e.Message = message
-	}
-	return &e
+	return authErrors.Error(f, message)
 }
 
 // UnknownOperation is UnknownOperationException.

@@ -94,7 +94,7 @@ func (p *Protocol) header(requestID string) http.Header {
 }
 
 // Authentication failures as the Query services (IAM, STS, SNS) name them.
-var authErrors = map[server.AuthFailure]cairn.Error{
+var authErrors = server.AuthErrors{
 	server.AuthMissing:      {Code: "MissingAuthenticationToken", Status: 403, Message: "Request is missing Authentication Token"},
 	server.AuthIncomplete:   {Code: "IncompleteSignature", Status: 400},
 	server.AuthUnknownKey:   {Code: "InvalidClientTokenId", Status: 403, Message: "The security token included in the request is invalid."},
@@ -107,11 +107,7 @@ var authErrors = map[server.AuthFailure]cairn.Error{
 
 // AuthError names an authentication failure.
 func (p *Protocol) AuthError(f server.AuthFailure, message string) *cairn.Error {
-	e := authErrors[f]
-	if e.Message == "" || (message != "" && f != server.AuthUnknownKey && f != server.AuthInvalidToken) {
-		e.Message = message
-	}
-	return &e
+	return authErrors.Error(f, message)
 }
 
 // UnknownOperation is InvalidAction.

@@ -105,3 +105,22 @@ func (f AuthFailure) Coarse() AuthFailure {
 	}
 	return f
 }
+
+// AuthErrors is a protocol's table of authentication failures.
+type AuthErrors map[AuthFailure]cairn.Error
+
+// Error returns the table's error for f. The verifier's message replaces
+// the table's, except where AWS answers with a fixed text whatever went
+// wrong (unknown keys and tokens), so that the answer does not tell a caller
+// which part of a credential it guessed right. A failure the table lacks is
+// reported as incomplete.
+func (t AuthErrors) Error(f AuthFailure, message string) *cairn.Error {
+	e, ok := t[f]
+	if !ok {
+		e = t[AuthIncomplete]
+	}
+	if e.Message == "" || message != "" && f != AuthUnknownKey && f != AuthInvalidToken {
+		e.Message = message
+	}
+	return &e
+}
