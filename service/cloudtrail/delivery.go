@@ -420,7 +420,7 @@ func (d *Deliverer) deliverStream(ctx context.Context, t *Trail, account, region
 	var cur cursorRec
 	found := true
 	err := d.cfg.Store.View(ctx, func(tx store.Tx) error {
-		err := getJSON(tx, tblCursors, ck, &cur)
+		err := store.GetJSON(tx, tblCursors, ck, &cur)
 		if isNotFound(err) {
 			found = false
 			return nil
@@ -468,13 +468,13 @@ func (d *Deliverer) deliverStream(ctx context.Context, t *Trail, account, region
 		pinned := cursorRec{Seq: cur.Seq, Pending: p}
 		err := d.cfg.Store.Update(ctx, func(tx store.Tx) error {
 			var now cursorRec
-			if err := getJSON(tx, tblCursors, ck, &now); err != nil && !isNotFound(err) {
+			if err := store.GetJSON(tx, tblCursors, ck, &now); err != nil && !isNotFound(err) {
 				return err
 			}
 			if now.Seq != cur.Seq || now.Pending != nil {
 				return errConcurrent
 			}
-			return putJSON(tx, tblCursors, ck, &pinned)
+			return store.PutJSON(tx, tblCursors, ck, &pinned)
 		})
 		if err != nil {
 			return false, errorf("pin log file %s: %w", p.Key, err)
@@ -526,19 +526,19 @@ func (d *Deliverer) startSeq(ctx context.Context, t *Trail, account, region stri
 func (d *Deliverer) commit(ctx context.Context, ck string, from, last int64, t *Trail, account, region string, f *logFileRec) error {
 	err := d.cfg.Store.Update(ctx, func(tx store.Tx) error {
 		var now cursorRec
-		if err := getJSON(tx, tblCursors, ck, &now); err != nil && !isNotFound(err) {
+		if err := store.GetJSON(tx, tblCursors, ck, &now); err != nil && !isNotFound(err) {
 			return err
 		}
 		if now.Seq != from {
 			return errConcurrent
 		}
-		if err := putJSON(tx, tblCursors, ck, &cursorRec{Seq: last}); err != nil {
+		if err := store.PutJSON(tx, tblCursors, ck, &cursorRec{Seq: last}); err != nil {
 			return err
 		}
 		if f == nil || !t.LogFileValidationEnabled {
 			return nil // only digests need the delivered files
 		}
-		return putJSON(tx, tblLogFiles, logFileKey(t.ARN, account, region, f.Delivered, f.Key), f)
+		return store.PutJSON(tx, tblLogFiles, logFileKey(t.ARN, account, region, f.Delivered, f.Key), f)
 	})
 	if err != nil {
 		return errorf("commit cursor %s: %w", ck, err)

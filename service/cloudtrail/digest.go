@@ -143,7 +143,7 @@ func (d *Deliverer) digestRegion(ctx context.Context, t *Trail, account, region 
 	var st digestState
 	found := true
 	err := d.cfg.Store.View(ctx, func(tx store.Tx) error {
-		err := getJSON(tx, tblDigests, dk, &st)
+		err := store.GetJSON(tx, tblDigests, dk, &st)
 		if isNotFound(err) {
 			found = false
 			return nil
@@ -193,7 +193,7 @@ func (d *Deliverer) digestRegion(ctx context.Context, t *Trail, account, region 
 	if st.PendingEnd == nil {
 		pinned := st
 		pinned.PendingEnd = &end
-		err := d.cfg.Store.Update(ctx, func(tx store.Tx) error { return putJSON(tx, tblDigests, dk, &pinned) })
+		err := d.cfg.Store.Update(ctx, func(tx store.Tx) error { return store.PutJSON(tx, tblDigests, dk, &pinned) })
 		if err != nil {
 			return false, errorf("pin digest %s: %w", dk, err)
 		}
@@ -283,7 +283,7 @@ func (d *Deliverer) writeDigest(ctx context.Context, t *Trail, account, region, 
 				return err
 			}
 		}
-		return putJSON(tx, tblDigests, dk, &next)
+		return store.PutJSON(tx, tblDigests, dk, &next)
 	})
 	if err != nil {
 		return errorf("commit digest %s: %w", df.DigestS3Object, err)
@@ -342,10 +342,10 @@ func (d *Deliverer) dropChains(ctx context.Context, trailARN string) error {
 	err = d.cfg.Store.Update(ctx, func(tx store.Tx) error {
 		for _, k := range broken {
 			var st digestState
-			if err := getJSON(tx, tblDigests, k, &st); err != nil {
+			if err := store.GetJSON(tx, tblDigests, k, &st); err != nil {
 				return err
 			}
-			if err := putJSON(tx, tblDigests, k, &digestState{Epoch: st.Epoch, End: now, Final: st.Final}); err != nil {
+			if err := store.PutJSON(tx, tblDigests, k, &digestState{Epoch: st.Epoch, End: now, Final: st.Final}); err != nil {
 				return err
 			}
 		}

@@ -121,7 +121,7 @@ func (s *Service) newKey(ctx context.Context, region string, now time.Time) (key
 			}
 		}
 		got = r
-		return putJSON(tx, tblKeys, keyKey(region, r.Start), &r)
+		return store.PutJSON(tx, tblKeys, keyKey(region, r.Start), &r)
 	})
 	if err != nil {
 		return keyRec{}, errorf("store signing key: %w", err)

@@ -193,31 +193,12 @@ func (s *Service) Trails(ctx context.Context) ([]Trail, error) {
 	return out, nil
 }
 
-func getJSON(tx store.Tx, table, key string, v any) error {
-	b, err := tx.Get(table, key)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("decode %s %s: %w", table, key, err)
-	}
-	return nil
-}
-
-func putJSON(tx store.Tx, table, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("encode %s %s: %w", table, key, err)
-	}
-	return tx.Put(table, key, b)
-}
-
 func isNotFound(err error) bool { return errors.Is(err, cairn.ErrNotFound) }
 
 // loadTrail returns the trail under its key, or nil when there is none.
 func loadTrail(tx store.Tx, account, region, name string) (*trailRec, error) {
 	var r trailRec
-	if err := getJSON(tx, tblTrails, trailKey(account, region, name), &r); err != nil {
+	if err := store.GetJSON(tx, tblTrails, trailKey(account, region, name), &r); err != nil {
 		if isNotFound(err) {
 			return nil, nil
 		}

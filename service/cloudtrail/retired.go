@@ -24,7 +24,7 @@ func retire(tx store.Tx, r *trailRec, now time.Time) error {
 		r.Logging = false
 		r.Stopped = &now
 	}
-	return putJSON(tx, tblRetired, r.arn(), r)
+	return store.PutJSON(tx, tblRetired, r.arn(), r)
 }
 
 // RetiredTrails returns the deleted trails whose last deliveries are still

@@ -299,7 +299,7 @@ func (s *Service) PutEventSelectors(ctx context.Context, c *cairn.Call, in *PutE
 		}
 		r.Selectors, r.Advanced, r.Custom = basic, in.AdvancedEventSelectors, true
 		arn = r.arn()
-		return putJSON(tx, tblTrails, r.key(), r)
+		return store.PutJSON(tx, tblTrails, r.key(), r)
 	})
 	if err != nil {
 		return nil, err
@@ -391,7 +391,7 @@ func (s *Service) PutInsightSelectors(ctx context.Context, c *cairn.Call, in *Pu
 			r.Insights = nil
 		}
 		arn = r.arn()
-		return putJSON(tx, tblTrails, r.key(), r)
+		return store.PutJSON(tx, tblTrails, r.key(), r)
 	})
 	if err != nil {
 		return nil, err

@@ -29,7 +29,7 @@ func (s *Service) GetTrailStatus(ctx context.Context, c *cairn.Call, in *GetTrai
 		if r, err = resolve(tx, cl, ref, read, notFoundARN(ref, cl)); err != nil {
 			return err
 		}
-		if err := getJSON(tx, tblStatus, r.arn(), &st); err != nil && !isNotFound(err) {
+		if err := store.GetJSON(tx, tblStatus, r.arn(), &st); err != nil && !isNotFound(err) {
 			return err
 		}
 		return nil
@@ -111,7 +111,7 @@ func (s *Service) setLogging(ctx context.Context, c *cairn.Call, name string, on
 		} else {
 			r.Stopped = &now
 		}
-		return putJSON(tx, tblTrails, r.key(), r)
+		return store.PutJSON(tx, tblTrails, r.key(), r)
 	})
 }
 
@@ -184,10 +184,10 @@ func (s *Service) record(ctx context.Context, trailARN string, fn func(*statusRe
 			return errorf("record status of %s: %w", trailARN, cairn.ErrNotFound)
 		}
 		var st statusRec
-		if err := getJSON(tx, tblStatus, trailARN, &st); err != nil && !isNotFound(err) {
+		if err := store.GetJSON(tx, tblStatus, trailARN, &st); err != nil && !isNotFound(err) {
 			return err
 		}
 		fn(&st)
-		return putJSON(tx, tblStatus, trailARN, &st)
+		return store.PutJSON(tx, tblStatus, trailARN, &st)
 	})
 }

@@ -77,7 +77,7 @@ func (s *Service) AddTags(ctx context.Context, c *cairn.Call, in *AddTagsInput) 
 			return tagsLimit()
 		}
 		r.Tags = tags
-		return putJSON(tx, tblTrails, r.key(), r)
+		return store.PutJSON(tx, tblTrails, r.key(), r)
 	})
 	if err != nil {
 		return nil, err
@@ -110,7 +110,7 @@ func (s *Service) RemoveTags(ctx context.Context, c *cairn.Call, in *RemoveTagsI
 			}
 		}
 		r.Tags = kept
-		return putJSON(tx, tblTrails, r.key(), r)
+		return store.PutJSON(tx, tblTrails, r.key(), r)
 	})
 	if err != nil {
 		return nil, err

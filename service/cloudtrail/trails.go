@@ -63,7 +63,7 @@ func (s *Service) CreateTrail(ctx context.Context, c *cairn.Call, in *CreateTrai
 		if err := checkPlacement(tx, r, true); err != nil {
 			return err
 		}
-		return putJSON(tx, tblTrails, r.key(), r)
+		return store.PutJSON(tx, tblTrails, r.key(), r)
 	})
 	if err != nil {
 		return nil, err
@@ -370,7 +370,7 @@ func (s *Service) UpdateTrail(ctx context.Context, c *cairn.Call, in *UpdateTrai
 			}
 		}
 		out = r
-		return putJSON(tx, tblTrails, r.key(), r)
+		return store.PutJSON(tx, tblTrails, r.key(), r)
 	})
 	if err != nil {
 		return nil, err

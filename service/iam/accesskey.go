@@ -53,7 +53,7 @@ type ownerKeys struct {
 func loadOwnerKeys(tx store.Tx, account string, o keyOwner) (*ownerKeys, error) {
 	if o.root {
 		var a accountRec
-		if err := getJSON(tx, tblAccounts, account, &a); err != nil {
+		if err := store.GetJSON(tx, tblAccounts, account, &a); err != nil {
 			if !isNotFound(err) {
 				return nil, fmt.Errorf("get account: %w", err)
 			}
@@ -61,7 +61,7 @@ func loadOwnerKeys(tx store.Tx, account string, o keyOwner) (*ownerKeys, error) 
 		}
 		return &ownerKeys{keys: a.RootKeys, save: func(k []string) error {
 			a.RootKeys = k
-			return putJSON(tx, tblAccounts, account, &a)
+			return store.PutJSON(tx, tblAccounts, account, &a)
 		}}, nil
 	}
 	u, err := loadUser(tx, account, o.user)
@@ -116,7 +116,7 @@ func (s *Service) CreateAccessKey(ctx context.Context, c *cairn.Call, in *Create
 		}
 		userName = ok.userName
 		rec := &keyRec{ID: id, Account: acct, User: ok.userKey, Status: statusActive, Created: now, Secret: sealed}
-		if err := insertJSON(tx, tblKeys, id, rec); err != nil {
+		if err := store.InsertJSON(tx, tblKeys, id, rec); err != nil {
 			if errors.Is(err, cairn.ErrExists) {
 				return fmt.Errorf("access key ID collision: %s", id)
 			}
@@ -165,7 +165,7 @@ func (s *Service) ListAccessKeys(ctx context.Context, c *cairn.Call, in *ListAcc
 		}
 		for _, id := range ok.keys {
 			var k keyRec
-			if err := getJSON(tx, tblKeys, id, &k); err != nil {
+			if err := store.GetJSON(tx, tblKeys, id, &k); err != nil {
 				return fmt.Errorf("get access key %s: %w", id, err)
 			}
 			all = append(all, AccessKeyMetadata{UserName: ok.userName, AccessKeyId: k.ID, Status: k.Status, CreateDate: k.Created})
@@ -222,7 +222,7 @@ func (s *Service) UpdateAccessKey(ctx context.Context, c *cairn.Call, in *Update
 			return nil
 		}
 		k.Status = in.Status
-		return putJSON(tx, tblKeys, k.ID, k)
+		return store.PutJSON(tx, tblKeys, k.ID, k)
 	})
 	s.cache.invalidate(in.AccessKeyId)
 	if err != nil {
@@ -241,7 +241,7 @@ func loadOwnedKey(tx store.Tx, account string, o keyOwner, id string) (*keyRec, 
 		return nil, noSuchAccessKey(id)
 	}
 	var k keyRec
-	if err := getJSON(tx, tblKeys, id, &k); err != nil {
+	if err := store.GetJSON(tx, tblKeys, id, &k); err != nil {
 		if isNotFound(err) {
 			return nil, noSuchAccessKey(id)
 		}
@@ -315,7 +315,7 @@ func (s *Service) GetAccessKeyLastUsed(ctx context.Context, c *cairn.Call, in *G
 	out := &GetAccessKeyLastUsedOutput{AccessKeyLastUsed: &AccessKeyLastUsed{ServiceName: "N/A", Region: "N/A"}}
 	err := s.view(ctx, func(tx store.Tx) error {
 		var k keyRec
-		if err := getJSON(tx, tblKeys, in.AccessKeyId, &k); err != nil {
+		if err := store.GetJSON(tx, tblKeys, in.AccessKeyId, &k); err != nil {
 			if isNotFound(err) {
 				return noSuchAccessKey(in.AccessKeyId)
 			}
@@ -332,7 +332,7 @@ func (s *Service) GetAccessKeyLastUsed(ctx context.Context, c *cairn.Call, in *G
 			out.UserName = u.Name
 		}
 		var use usageRec
-		switch err := getJSON(tx, tblKeyUsage, k.ID, &use); {
+		switch err := store.GetJSON(tx, tblKeyUsage, k.ID, &use); {
 		case err == nil:
 			t := use.Time
 			out.AccessKeyLastUsed = &AccessKeyLastUsed{LastUsedDate: &t, ServiceName: use.Service, Region: use.Region}

@@ -31,7 +31,7 @@ func (s *Service) Bootstrap(ctx context.Context, accountID, rootAccessKeyID, roo
 	now := s.cfg.Clock.Now().UTC().Truncate(1e9)
 	err := s.updateQuiet(ctx, func(tx store.Tx) error {
 		var a accountRec
-		if err := getJSON(tx, tblAccounts, accountID, &a); err != nil {
+		if err := store.GetJSON(tx, tblAccounts, accountID, &a); err != nil {
 			if !isNotFound(err) {
 				return fmt.Errorf("get account: %w", err)
 			}
@@ -41,7 +41,7 @@ func (s *Service) Bootstrap(ctx context.Context, accountID, rootAccessKeyID, roo
 			a.Created = now
 		}
 		var k keyRec
-		switch err := getJSON(tx, tblKeys, rootAccessKeyID, &k); {
+		switch err := store.GetJSON(tx, tblKeys, rootAccessKeyID, &k); {
 		case err == nil:
 			if k.Account != accountID || k.User != "" {
 				return fmt.Errorf("bootstrap: access key %s belongs to another identity", rootAccessKeyID)
@@ -56,7 +56,7 @@ func (s *Service) Bootstrap(ctx context.Context, accountID, rootAccessKeyID, roo
 			if !containsString(a.RootKeys, k.ID) {
 				a.RootKeys = append(a.RootKeys, k.ID)
 			}
-			return putJSON(tx, tblAccounts, accountID, &a)
+			return store.PutJSON(tx, tblAccounts, accountID, &a)
 		case !isNotFound(err):
 			return fmt.Errorf("get access key: %w", err)
 		}
@@ -68,11 +68,11 @@ func (s *Service) Bootstrap(ctx context.Context, accountID, rootAccessKeyID, roo
 			return fmt.Errorf("bootstrap: seal root secret: %w", err)
 		}
 		k = keyRec{ID: rootAccessKeyID, Account: accountID, Status: statusActive, Created: now, Secret: sealed}
-		if err := insertJSON(tx, tblKeys, k.ID, &k); err != nil {
+		if err := store.InsertJSON(tx, tblKeys, k.ID, &k); err != nil {
 			return fmt.Errorf("bootstrap: insert root key: %w", err)
 		}
 		a.RootKeys = append(a.RootKeys, k.ID)
-		return putJSON(tx, tblAccounts, accountID, &a)
+		return store.PutJSON(tx, tblAccounts, accountID, &a)
 	})
 	s.cache.invalidate(rootAccessKeyID)
 	return err

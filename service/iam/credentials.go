@@ -134,7 +134,7 @@ func (s *Service) loadCredential(ctx context.Context, id string) (*cairn.Credent
 	err := s.view(ctx, func(tx store.Tx) error {
 		if strings.HasPrefix(id, cairn.PrefixTemporaryKey) {
 			var sess sessionRec
-			if err := getJSON(tx, tblSessions, id, &sess); err != nil {
+			if err := store.GetJSON(tx, tblSessions, id, &sess); err != nil {
 				return err
 			}
 			secret, err := s.cfg.Sealer.Open(sess.Secret, []byte(id))
@@ -152,7 +152,7 @@ func (s *Service) loadCredential(ctx context.Context, id string) (*cairn.Credent
 			return nil
 		}
 		var k keyRec
-		if err := getJSON(tx, tblKeys, id, &k); err != nil {
+		if err := store.GetJSON(tx, tblKeys, id, &k); err != nil {
 			return err
 		}
 		secret, err := s.cfg.Sealer.Open(k.Secret, []byte(id))
@@ -243,7 +243,7 @@ func (s *Service) IssueSessionCredentials(ctx context.Context, p cairn.Principal
 		if purged, err = purgeSessions(tx, now.Add(-expiredSessionGrace), purgeBatch); err != nil {
 			return err
 		}
-		if err := insertJSON(tx, tblSessions, id, rec); err != nil {
+		if err := store.InsertJSON(tx, tblSessions, id, rec); err != nil {
 			return fmt.Errorf("insert session: %w", err)
 		}
 		return tx.Put(tblSessionExp, expiryKey(rec.Expires, id), []byte{})

@@ -94,7 +94,7 @@ func loadEntity(tx store.Tx, account string, kind entityKind, name string) (*ent
 // is NoSuchEntity.
 func loadRec[R any](tx store.Tx, kind entityKind, account, name string) (*R, error) {
 	var r R
-	if err := getJSON(tx, kind.spec().table, entityKey(account, name), &r); err != nil {
+	if err := store.GetJSON(tx, kind.spec().table, entityKey(account, name), &r); err != nil {
 		if isNotFound(err) {
 			return nil, noSuchNamed(kind, name)
 		}
@@ -120,7 +120,7 @@ func insertEntity(tx store.Tx, account string, kind entityKind, name string, rec
 		}
 		*dst = *boundary
 	}
-	if err := insertJSON(tx, table, key, rec); err != nil {
+	if err := store.InsertJSON(tx, table, key, rec); err != nil {
 		if errors.Is(err, cairn.ErrExists) {
 			return exists()
 		}
@@ -219,7 +219,7 @@ func (s *Service) peek(ctx context.Context, kind entityKind, account, name strin
 		return rec, false, nil
 	}
 	err = s.view(ctx, func(tx store.Tx) error {
-		return getJSON(tx, kind.spec().table, entityKey(account, name), &rec)
+		return store.GetJSON(tx, kind.spec().table, entityKey(account, name), &rec)
 	})
 	switch {
 	case isNotFound(err):

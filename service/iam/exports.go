@@ -43,13 +43,13 @@ func (s *Service) CreateMemberAccount(ctx context.Context, accountID, management
 		Attached: []string{adminPolicyARN},
 	}
 	err := s.update(ctx, func(tx store.Tx) error {
-		if err := insertJSON(tx, tblAccounts, accountID, &accountRec{ID: accountID, Created: now}); err != nil {
+		if err := store.InsertJSON(tx, tblAccounts, accountID, &accountRec{ID: accountID, Created: now}); err != nil {
 			if errors.Is(err, cairn.ErrExists) {
 				return fmt.Errorf("create member account: account %s: %w", accountID, cairn.ErrExists)
 			}
 			return fmt.Errorf("create member account: insert account: %w", err)
 		}
-		if err := insertJSON(tx, tblRoles, entityKey(accountID, r.Name), r); err != nil {
+		if err := store.InsertJSON(tx, tblRoles, entityKey(accountID, r.Name), r); err != nil {
 			return fmt.Errorf("create member account: insert role %s: %w", r.Name, err)
 		}
 		p, err := loadPolicy(tx, accountID, adminPolicyARN)
@@ -95,14 +95,14 @@ func (s *Service) AccountOfAccessKey(ctx context.Context, accessKeyID string) (s
 	err := s.view(ctx, func(tx store.Tx) error {
 		if strings.HasPrefix(accessKeyID, cairn.PrefixTemporaryKey) {
 			var sess sessionRec
-			if err := getJSON(tx, tblSessions, accessKeyID, &sess); err != nil {
+			if err := store.GetJSON(tx, tblSessions, accessKeyID, &sess); err != nil {
 				return err
 			}
 			account = sess.Principal.AccountID
 			return nil
 		}
 		var k keyRec
-		if err := getJSON(tx, tblKeys, accessKeyID, &k); err != nil {
+		if err := store.GetJSON(tx, tblKeys, accessKeyID, &k); err != nil {
 			return err
 		}
 		account = k.Account

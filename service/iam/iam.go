@@ -21,7 +21,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -124,33 +123,6 @@ func entityKey(account, name string) string { return account + "/" + lower(name)
 
 // getJSON loads the value under key into v; it returns cairn.ErrNotFound
 // unchanged.
-func getJSON(tx store.Tx, table, key string, v any) error {
-	b, err := tx.Get(table, key)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("decode %s %s: %w", table, key, err)
-	}
-	return nil
-}
-
-func putJSON(tx store.Tx, table, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("encode %s %s: %w", table, key, err)
-	}
-	return tx.Put(table, key, b)
-}
-
-func insertJSON(tx store.Tx, table, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("encode %s %s: %w", table, key, err)
-	}
-	return tx.Insert(table, key, b)
-}
-
 func isNotFound(err error) bool { return errors.Is(err, cairn.ErrNotFound) }
 
 // now is the call's time, truncated to the second as IAM reports dates.

@@ -57,7 +57,7 @@ func (s *Service) CreatePolicy(ctx context.Context, c *cairn.Call, in *CreatePol
 		Tags: cloneTags(in.Tags),
 	}
 	err = s.update(ctx, func(tx store.Tx) error {
-		if err := insertJSON(tx, tblPolicies, entityKey(acct, p.Name), p); err != nil {
+		if err := store.InsertJSON(tx, tblPolicies, entityKey(acct, p.Name), p); err != nil {
 			if errors.Is(err, cairn.ErrExists) {
 				return alreadyExists("A policy called %s already exists. Duplicate names are not allowed.", p.Name)
 			}

@@ -185,7 +185,7 @@ func loadUser(tx store.Tx, account, name string) (*userRec, error) {
 }
 
 func saveUser(tx store.Tx, account string, u *userRec) error {
-	return putJSON(tx, tblUsers, entityKey(account, u.Name), u)
+	return store.PutJSON(tx, tblUsers, entityKey(account, u.Name), u)
 }
 
 func loadGroup(tx store.Tx, account, name string) (*groupRec, error) {
@@ -193,7 +193,7 @@ func loadGroup(tx store.Tx, account, name string) (*groupRec, error) {
 }
 
 func saveGroup(tx store.Tx, account string, g *groupRec) error {
-	return putJSON(tx, tblGroups, entityKey(account, g.Name), g)
+	return store.PutJSON(tx, tblGroups, entityKey(account, g.Name), g)
 }
 
 func loadRole(tx store.Tx, account, name string) (*roleRec, error) {
@@ -201,7 +201,7 @@ func loadRole(tx store.Tx, account, name string) (*roleRec, error) {
 }
 
 func saveRole(tx store.Tx, account string, r *roleRec) error {
-	return putJSON(tx, tblRoles, entityKey(account, r.Name), r)
+	return store.PutJSON(tx, tblRoles, entityKey(account, r.Name), r)
 }
 
 // loadPolicy returns the managed policy named by arn as account sees it,
@@ -219,7 +219,7 @@ func loadPolicy(tx store.Tx, account, arn string) (*policyRec, error) {
 			return nil, nil
 		}
 		var u awsUsage
-		if err := getJSON(tx, tblAWSPolicyUsage, entityKey(account, pa.Name), &u); err != nil && !isNotFound(err) {
+		if err := store.GetJSON(tx, tblAWSPolicyUsage, entityKey(account, pa.Name), &u); err != nil && !isNotFound(err) {
 			return nil, fmt.Errorf("get aws managed policy usage: %w", err)
 		}
 		return ap.record(u), nil
@@ -228,7 +228,7 @@ func loadPolicy(tx store.Tx, account, arn string) (*policyRec, error) {
 		return nil, nil
 	}
 	var p policyRec
-	if err := getJSON(tx, tblPolicies, entityKey(account, pa.Name), &p); err != nil {
+	if err := store.GetJSON(tx, tblPolicies, entityKey(account, pa.Name), &p); err != nil {
 		if isNotFound(err) {
 			return nil, nil
 		}
@@ -251,9 +251,9 @@ func savePolicy(tx store.Tx, account string, p *policyRec) error {
 			}
 			return nil
 		}
-		return putJSON(tx, tblAWSPolicyUsage, key, awsUsage{Attachments: p.Attachments, BoundaryUses: p.BoundaryUses})
+		return store.PutJSON(tx, tblAWSPolicyUsage, key, awsUsage{Attachments: p.Attachments, BoundaryUses: p.BoundaryUses})
 	}
-	return putJSON(tx, tblPolicies, entityKey(account, p.Name), p)
+	return store.PutJSON(tx, tblPolicies, entityKey(account, p.Name), p)
 }
 
 // arn is the policy's ARN as seen from account.

@@ -93,14 +93,14 @@ func (s *Service) keyOwnerRes(c *cairn.Call, id string) cairn.Resource {
 func (s *Service) keyOwner(ctx context.Context, account, id string) (owner *storedEntity, ok bool, err error) {
 	var k keyRec
 	err = s.view(ctx, func(tx store.Tx) error {
-		if err := getJSON(tx, tblKeys, id, &k); err != nil {
+		if err := store.GetJSON(tx, tblKeys, id, &k); err != nil {
 			return err
 		}
 		if k.Account != account || k.User == "" {
 			return nil
 		}
 		owner = new(storedEntity)
-		return getJSON(tx, tblUsers, entityKey(account, k.User), owner)
+		return store.GetJSON(tx, tblUsers, entityKey(account, k.User), owner)
 	})
 	switch {
 	case isNotFound(err):

@@ -104,7 +104,7 @@ func (u *usageRecorder) flush(ctx context.Context) error {
 				}
 				return err
 			}
-			if err := putJSON(tx, tblKeyUsage, id, rec); err != nil {
+			if err := store.PutJSON(tx, tblKeyUsage, id, rec); err != nil {
 				return err
 			}
 		}

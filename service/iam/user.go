@@ -74,7 +74,7 @@ func (s *Service) GetUser(ctx context.Context, c *cairn.Call, in *GetUserInput) 
 		switch {
 		case p.Type == cairn.PrincipalRoot:
 			var a accountRec
-			err := s.view(ctx, func(tx store.Tx) error { return getJSON(tx, tblAccounts, acct, &a) })
+			err := s.view(ctx, func(tx store.Tx) error { return store.GetJSON(tx, tblAccounts, acct, &a) })
 			if err != nil && !isNotFound(err) {
 				return nil, fmt.Errorf("get account: %w", err)
 			}
@@ -198,11 +198,11 @@ func (s *Service) UpdateUser(ctx context.Context, c *cairn.Call, in *UpdateUserI
 			}
 			for _, id := range u.Keys {
 				var k keyRec
-				if err := getJSON(tx, tblKeys, id, &k); err != nil {
+				if err := store.GetJSON(tx, tblKeys, id, &k); err != nil {
 					return fmt.Errorf("get access key: %w", err)
 				}
 				k.User = newLower
-				if err := putJSON(tx, tblKeys, id, &k); err != nil {
+				if err := store.PutJSON(tx, tblKeys, id, &k); err != nil {
 					return err
 				}
 			}

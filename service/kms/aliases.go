@@ -96,7 +96,7 @@ func (s *Service) managedKey(ctx context.Context, account, region, alias string)
 	id := rec.ID
 	err = s.update(ctx, func(tx store.Tx) error {
 		var a aliasRec
-		err := getJSON(tx, tblAliases, scopeKey(account, region, alias), &a)
+		err := store.GetJSON(tx, tblAliases, scopeKey(account, region, alias), &a)
 		if err == nil {
 			id = a.KeyID // created meanwhile
 			return nil
@@ -104,10 +104,10 @@ func (s *Service) managedKey(ctx context.Context, account, region, alias string)
 		if !isNotFound(err) {
 			return err
 		}
-		if err := insertJSON(tx, tblKeys, rec.key(), rec); err != nil {
+		if err := store.InsertJSON(tx, tblKeys, rec.key(), rec); err != nil {
 			return err
 		}
-		return insertJSON(tx, tblAliases, scopeKey(account, region, alias), &aliasRec{Name: alias, KeyID: rec.ID, Created: now, Updated: now})
+		return store.InsertJSON(tx, tblAliases, scopeKey(account, region, alias), &aliasRec{Name: alias, KeyID: rec.ID, Created: now, Updated: now})
 	})
 	if err != nil {
 		return nil, errorf("create AWS managed key for %s: %w", alias, err)
@@ -215,7 +215,7 @@ func (s *Service) CreateAlias(ctx context.Context, c *cairn.Call, in *CreateAlia
 	now := s.now(c).Truncate(1e6)
 	k := scopeKey(c.Account(), c.Region, in.AliasName)
 	err = s.update(ctx, func(tx store.Tx) error {
-		err := insertJSON(tx, tblAliases, k, &aliasRec{Name: in.AliasName, KeyID: e.rec.ID, Created: now, Updated: now})
+		err := store.InsertJSON(tx, tblAliases, k, &aliasRec{Name: in.AliasName, KeyID: e.rec.ID, Created: now, Updated: now})
 		if errors.Is(err, cairn.ErrExists) {
 			return aliasExists(AliasARN(c.Region, c.Account(), in.AliasName))
 		}
@@ -252,14 +252,14 @@ func (s *Service) UpdateAlias(ctx context.Context, c *cairn.Call, in *UpdateAlia
 	k := scopeKey(c.Account(), c.Region, in.AliasName)
 	err = s.update(ctx, func(tx store.Tx) error {
 		var a aliasRec
-		if err := getJSON(tx, tblAliases, k, &a); err != nil {
+		if err := store.GetJSON(tx, tblAliases, k, &a); err != nil {
 			if isNotFound(err) {
 				return aliasNotFound(AliasARN(c.Region, c.Account(), in.AliasName))
 			}
 			return err
 		}
 		a.KeyID, a.Updated = next.rec.ID, s.now(c).Truncate(1e6)
-		return putJSON(tx, tblAliases, k, &a)
+		return store.PutJSON(tx, tblAliases, k, &a)
 	})
 	if err != nil {
 		if cairn.AsError(err) != nil {

@@ -121,7 +121,7 @@ func (s *Service) deleteKey(ctx context.Context, k *keyRec, now time.Time) (bool
 	deleted := false
 	err := s.update(ctx, func(tx store.Tx) error {
 		var cur keyRec
-		if err := getJSON(tx, tblKeys, k.key(), &cur); err != nil {
+		if err := store.GetJSON(tx, tblKeys, k.key(), &cur); err != nil {
 			if isNotFound(err) {
 				return nil
 			}

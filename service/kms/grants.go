@@ -119,7 +119,7 @@ func (s *Service) CreateGrant(ctx context.Context, c *cairn.Call, in *CreateGran
 				return err
 			}
 		}
-		return insertJSON(tx, tblGrants, prefix+g.ID, g)
+		return store.InsertJSON(tx, tblGrants, prefix+g.ID, g)
 	})
 	if err != nil {
 		return nil, errorf("create grant: %w", err)
@@ -310,7 +310,7 @@ func (s *Service) RetireGrant(ctx context.Context, c *cairn.Call, in *RetireGran
 		return nil, keyNotFound(KeyARN(parts[1], parts[0], parts[2]))
 	}
 	var g grantRec
-	err = s.view(ctx, func(tx store.Tx) error { return getJSON(tx, tblGrants, gk, &g) })
+	err = s.view(ctx, func(tx store.Tx) error { return store.GetJSON(tx, tblGrants, gk, &g) })
 	switch {
 	case isNotFound(err):
 		if secret != nil {

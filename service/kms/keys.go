@@ -75,7 +75,7 @@ func (s *Service) CreateKey(ctx context.Context, c *cairn.Call, in *CreateKeyInp
 	}
 	rec.Versions = []materialRec{m}
 	rec.Versions[0].Created = rec.Created
-	err = s.update(ctx, func(tx store.Tx) error { return insertJSON(tx, tblKeys, rec.key(), rec) })
+	err = s.update(ctx, func(tx store.Tx) error { return store.InsertJSON(tx, tblKeys, rec.key(), rec) })
 	if err != nil {
 		return nil, errorf("create key: %w", err)
 	}
@@ -197,7 +197,7 @@ func (s *Service) mutateKey(ctx context.Context, c *cairn.Call, in keyed, o reso
 	}
 	rec := &keyRec{}
 	err = s.update(ctx, func(tx store.Tx) error {
-		if err := getJSON(tx, tblKeys, e.rec.key(), rec); err != nil {
+		if err := store.GetJSON(tx, tblKeys, e.rec.key(), rec); err != nil {
 			if isNotFound(err) {
 				return keyNotFound(e.arn)
 			}
@@ -206,7 +206,7 @@ func (s *Service) mutateKey(ctx context.Context, c *cairn.Call, in keyed, o reso
 		if err := fn(rec); err != nil {
 			return err
 		}
-		return putJSON(tx, tblKeys, rec.key(), rec)
+		return store.PutJSON(tx, tblKeys, rec.key(), rec)
 	})
 	if err != nil {
 		if cairn.AsError(err) != nil {

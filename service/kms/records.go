@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/cairnhq/cairn"
-	"github.com/cairnhq/cairn/store"
 )
 
 // Stored aggregates: JSON values in the KV tables, storage and not wire.
@@ -112,33 +111,6 @@ type grantRec struct {
 	Subset      map[string]string `json:"subset,omitempty"`
 	Equals      map[string]string `json:"equals,omitempty"`
 	TokenSecret []byte            `json:"tokenSecret"`
-}
-
-func getJSON(tx store.Tx, table, key string, v any) error {
-	b, err := tx.Get(table, key)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("decode %s %s: %w", table, key, err)
-	}
-	return nil
-}
-
-func putJSON(tx store.Tx, table, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("encode %s %s: %w", table, key, err)
-	}
-	return tx.Put(table, key, b)
-}
-
-func insertJSON(tx store.Tx, table, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("encode %s %s: %w", table, key, err)
-	}
-	return tx.Insert(table, key, b)
 }
 
 func isNotFound(err error) bool { return errors.Is(err, cairn.ErrNotFound) }

@@ -141,7 +141,7 @@ func (s *Service) aliasTarget(ctx context.Context, account, region, alias string
 	}
 	gen := s.cache.generation()
 	var a aliasRec
-	err := s.view(ctx, func(tx store.Tx) error { return getJSON(tx, tblAliases, k, &a) })
+	err := s.view(ctx, func(tx store.Tx) error { return store.GetJSON(tx, tblAliases, k, &a) })
 	switch {
 	case isNotFound(err):
 		s.cache.putAlias(gen, k, "")
@@ -176,7 +176,7 @@ func (s *Service) loadKey(ctx context.Context, account, region, id string) (*key
 // readKey reads a key with its aliases and grants in tx; nil when absent.
 func (s *Service) readKey(tx store.Tx, account, region, id string) (*keyEntry, error) {
 	rec := &keyRec{}
-	if err := getJSON(tx, tblKeys, scopeKey(account, region, id), rec); err != nil {
+	if err := store.GetJSON(tx, tblKeys, scopeKey(account, region, id), rec); err != nil {
 		if isNotFound(err) {
 			return nil, nil
 		}

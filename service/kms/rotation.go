@@ -133,7 +133,7 @@ func (s *Service) rotate(ctx context.Context, account, region, id, kind string, 
 	rotated := false
 	err = s.update(ctx, func(tx store.Tx) error {
 		var k keyRec
-		if err := getJSON(tx, tblKeys, scopeKey(account, region, id), &k); err != nil {
+		if err := store.GetJSON(tx, tblKeys, scopeKey(account, region, id), &k); err != nil {
 			return err
 		}
 		if k.State == statePendingDeletion || kind == rotationOnDemand && k.State == stateDisabled {
@@ -155,7 +155,7 @@ func (s *Service) rotate(ctx context.Context, account, region, id, kind string, 
 		}
 		k.Versions = append(k.Versions, m)
 		rotated = true
-		return putJSON(tx, tblKeys, k.key(), &k)
+		return store.PutJSON(tx, tblKeys, k.key(), &k)
 	})
 	if err != nil {
 		return false, errorf("rotate %s: %w", arn, err)

@@ -72,13 +72,13 @@ func (s *Service) CreateAccount(ctx context.Context, c *cairn.Call, in *CreateAc
 		switch _, err := tx.Get(tblEmails, email); {
 		case err == nil:
 			req.State, req.Completed, req.FailureReason = stateFailed, now, failEmailExists
-			return insertJSON(tx, tblStatus, orgKey(o.ID, req.ID), req)
+			return store.InsertJSON(tx, tblStatus, orgKey(o.ID, req.ID), req)
 		case !isNotFound(err):
 			return fmt.Errorf("get email: %w", err)
 		}
 		for {
 			req.AccountID = s.newAccountID()
-			err := insertJSON(tx, tblMembers, req.AccountID, &memberRec{Org: o.ID})
+			err := store.InsertJSON(tx, tblMembers, req.AccountID, &memberRec{Org: o.ID})
 			if err == nil {
 				break
 			}
@@ -89,7 +89,7 @@ func (s *Service) CreateAccount(ctx context.Context, c *cairn.Call, in *CreateAc
 		if err := tx.Put(tblEmails, email, []byte(req.AccountID)); err != nil {
 			return fmt.Errorf("put email: %w", err)
 		}
-		return insertJSON(tx, tblStatus, orgKey(o.ID, req.ID), req)
+		return store.InsertJSON(tx, tblStatus, orgKey(o.ID, req.ID), req)
 	})
 	if err != nil {
 		return nil, err
@@ -122,7 +122,7 @@ func (s *Service) CreateAccount(ctx context.Context, c *cairn.Call, in *CreateAc
 			}
 			failed := *req
 			failed.AccountID = ""
-			return putJSON(tx, tblStatus, orgKey(o.ID, req.ID), &failed)
+			return store.PutJSON(tx, tblStatus, orgKey(o.ID, req.ID), &failed)
 		}
 		a := &accountRec{
 			ID: req.AccountID, Name: in.AccountName, Email: in.Email, Joined: req.Completed,
@@ -138,11 +138,11 @@ func (s *Service) CreateAccount(ctx context.Context, c *cairn.Call, in *CreateAc
 				return err
 			}
 		}
-		if err := insertJSON(tx, tblAccounts, orgKey(o.ID, a.ID), a); err != nil {
+		if err := store.InsertJSON(tx, tblAccounts, orgKey(o.ID, a.ID), a); err != nil {
 			return fmt.Errorf("insert account: %w", err)
 		}
 		req.State = stateSucceeded
-		return putJSON(tx, tblStatus, orgKey(o.ID, req.ID), req)
+		return store.PutJSON(tx, tblStatus, orgKey(o.ID, req.ID), req)
 	})
 	if err != nil {
 		return nil, err
@@ -175,7 +175,7 @@ func (s *Service) DescribeCreateAccountStatus(ctx context.Context, c *cairn.Call
 		if err != nil {
 			return err
 		}
-		if err := getJSON(tx, tblStatus, orgKey(o.ID, in.CreateAccountRequestId), &r); err != nil {
+		if err := store.GetJSON(tx, tblStatus, orgKey(o.ID, in.CreateAccountRequestId), &r); err != nil {
 			if isNotFound(err) {
 				return orgError(codeCreateStatusNotFound, msgCreateStatusNotFound)
 			}

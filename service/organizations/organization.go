@@ -44,7 +44,7 @@ func (s *Service) CreateOrganization(ctx context.Context, c *cairn.Call, in *Cre
 		o = &orgRec{Management: acct, RootID: s.newRootID(), Created: now}
 		for {
 			o.ID = s.newOrgID()
-			err := insertJSON(tx, tblOrgs, o.ID, o)
+			err := store.InsertJSON(tx, tblOrgs, o.ID, o)
 			if err == nil {
 				break
 			}
@@ -52,7 +52,7 @@ func (s *Service) CreateOrganization(ctx context.Context, c *cairn.Call, in *Cre
 				return fmt.Errorf("insert organization: %w", err)
 			}
 		}
-		if err := putJSON(tx, tblMembers, acct, &memberRec{Org: o.ID}); err != nil {
+		if err := store.PutJSON(tx, tblMembers, acct, &memberRec{Org: o.ID}); err != nil {
 			return fmt.Errorf("put membership: %w", err)
 		}
 		mgmt := &accountRec{ID: acct, Name: acct, Joined: now, Method: joinedInvited}

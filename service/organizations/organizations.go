@@ -85,33 +85,6 @@ func orgKey(org, id string) string { return org + "/" + id }
 
 // getJSON loads the value under key into v; it returns cairn.ErrNotFound
 // unchanged.
-func getJSON(tx store.Tx, table, key string, v any) error {
-	b, err := tx.Get(table, key)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("decode %s %s: %w", table, key, err)
-	}
-	return nil
-}
-
-func putJSON(tx store.Tx, table, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("encode %s %s: %w", table, key, err)
-	}
-	return tx.Put(table, key, b)
-}
-
-func insertJSON(tx store.Tx, table, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("encode %s %s: %w", table, key, err)
-	}
-	return tx.Insert(table, key, b)
-}
-
 func isNotFound(err error) bool { return errors.Is(err, cairn.ErrNotFound) }
 
 // update runs fn in a write transaction and then drops every cached

@@ -111,7 +111,7 @@ func (s *Service) CreatePolicy(ctx context.Context, c *cairn.Call, in *CreatePol
 		}
 		for {
 			p.ID = s.newPolicyID()
-			err := insertJSON(tx, tblPolicies, orgKey(o.ID, p.ID), p)
+			err := store.InsertJSON(tx, tblPolicies, orgKey(o.ID, p.ID), p)
 			if err == nil {
 				return nil
 			}

@@ -180,14 +180,14 @@ func (r *statusRec) shape() *CreateAccountStatus {
 // none.
 func membership(tx store.Tx, account string) (*orgRec, error) {
 	var m memberRec
-	if err := getJSON(tx, tblMembers, account, &m); err != nil {
+	if err := store.GetJSON(tx, tblMembers, account, &m); err != nil {
 		if isNotFound(err) {
 			return nil, nil
 		}
 		return nil, fmt.Errorf("get membership: %w", err)
 	}
 	var o orgRec
-	if err := getJSON(tx, tblOrgs, m.Org, &o); err != nil {
+	if err := store.GetJSON(tx, tblOrgs, m.Org, &o); err != nil {
 		return nil, fmt.Errorf("get organization %s: %w", m.Org, err)
 	}
 	return &o, nil
@@ -218,12 +218,12 @@ func managedOrg(tx store.Tx, account string) (*orgRec, error) {
 	return o, nil
 }
 
-func saveOrg(tx store.Tx, o *orgRec) error { return putJSON(tx, tblOrgs, o.ID, o) }
+func saveOrg(tx store.Tx, o *orgRec) error { return store.PutJSON(tx, tblOrgs, o.ID, o) }
 
 // loadAccount returns an account of o, or nil when o has no such account.
 func loadAccount(tx store.Tx, o *orgRec, id string) (*accountRec, error) {
 	var a accountRec
-	if err := getJSON(tx, tblAccounts, orgKey(o.ID, id), &a); err != nil {
+	if err := store.GetJSON(tx, tblAccounts, orgKey(o.ID, id), &a); err != nil {
 		if isNotFound(err) {
 			return nil, nil
 		}
@@ -233,13 +233,13 @@ func loadAccount(tx store.Tx, o *orgRec, id string) (*accountRec, error) {
 }
 
 func saveAccount(tx store.Tx, o *orgRec, a *accountRec) error {
-	return putJSON(tx, tblAccounts, orgKey(o.ID, a.ID), a)
+	return store.PutJSON(tx, tblAccounts, orgKey(o.ID, a.ID), a)
 }
 
 // loadPolicy returns a policy of o, or PolicyNotFound.
 func loadPolicy(tx store.Tx, o *orgRec, id string) (*policyRec, error) {
 	var p policyRec
-	if err := getJSON(tx, tblPolicies, orgKey(o.ID, id), &p); err != nil {
+	if err := store.GetJSON(tx, tblPolicies, orgKey(o.ID, id), &p); err != nil {
 		if isNotFound(err) {
 			return nil, errPolicyNotFound()
 		}
@@ -249,7 +249,7 @@ func loadPolicy(tx store.Tx, o *orgRec, id string) (*policyRec, error) {
 }
 
 func savePolicy(tx store.Tx, o *orgRec, p *policyRec) error {
-	return putJSON(tx, tblPolicies, orgKey(o.ID, p.ID), p)
+	return store.PutJSON(tx, tblPolicies, orgKey(o.ID, p.ID), p)
 }
 
 // target is a root or an account of an organization, as an attachment

@@ -343,7 +343,7 @@ func (s *Service) PutObjectAcl(ctx context.Context, c *cairn.Call, in *PutObject
 			return accessDenied()
 		}
 		o.ACL = gs
-		return putJSON(tx, tblObjects, objectKey(in.Bucket, in.Key), o)
+		return store.PutJSON(tx, tblObjects, objectKey(in.Bucket, in.Key), o)
 	})
 	if err != nil {
 		return nil, err

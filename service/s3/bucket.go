@@ -103,7 +103,7 @@ func (s *Service) CreateBucket(ctx context.Context, c *cairn.Call, in *CreateBuc
 		Ownership: ownership, ACL: grants,
 	}
 	err = s.updateBucket(ctx, b.Name, func(tx store.Tx) error {
-		err := insertJSON(tx, tblBuckets, b.Name, b)
+		err := store.InsertJSON(tx, tblBuckets, b.Name, b)
 		if errors.Is(err, cairn.ErrExists) {
 			old, lerr := loadBucket(tx, b.Name)
 			if lerr != nil {

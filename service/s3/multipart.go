@@ -68,7 +68,7 @@ func (s *Service) CreateMultipartUpload(ctx context.Context, c *cairn.Call, in *
 		if _, err := loadBucket(tx, in.Bucket); err != nil {
 			return err
 		}
-		return insertJSON(tx, tblUploads, uploadKey(in.Bucket, in.Key, id), u)
+		return store.InsertJSON(tx, tblUploads, uploadKey(in.Bucket, in.Key, id), u)
 	})
 	if err != nil {
 		return nil, err
@@ -143,13 +143,13 @@ func (s *Service) commitPart(ctx context.Context, bucket, key, uploadID string, 
 			return err
 		}
 		var old partRec
-		switch err := getJSON(tx, tblParts, partKey(uploadID, p.Number), &old); {
+		switch err := store.GetJSON(tx, tblParts, partKey(uploadID, p.Number), &old); {
 		case err == nil:
 			replaced = old.Blob
 		case !isNotFound(err):
 			return err
 		}
-		return putJSON(tx, tblParts, partKey(uploadID, p.Number), p)
+		return store.PutJSON(tx, tblParts, partKey(uploadID, p.Number), p)
 	})
 	return replaced, err
 }
@@ -277,7 +277,7 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, c *cairn.Call, in
 		if _, err := dropUpload(tx, u); err != nil {
 			return err
 		}
-		return putJSON(tx, tblObjects, objectKey(in.Bucket, in.Key), o)
+		return store.PutJSON(tx, tblObjects, objectKey(in.Bucket, in.Key), o)
 	})
 	written()
 	if err != nil {

@@ -96,7 +96,7 @@ func (s *Service) commitObject(ctx context.Context, bucket, key string, o *objec
 			return err
 		}
 		replaced = prev.blobKeys()
-		return putJSON(tx, tblObjects, objectKey(bucket, key), o)
+		return store.PutJSON(tx, tblObjects, objectKey(bucket, key), o)
 	})
 	return replaced, err
 }

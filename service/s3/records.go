@@ -139,7 +139,7 @@ type partRec struct {
 
 func loadBucket(tx store.Tx, name string) (*bucketRec, error) {
 	var b bucketRec
-	if err := getJSON(tx, tblBuckets, name, &b); err != nil {
+	if err := store.GetJSON(tx, tblBuckets, name, &b); err != nil {
 		if isNotFound(err) {
 			return nil, noSuchBucket()
 		}
@@ -149,13 +149,13 @@ func loadBucket(tx store.Tx, name string) (*bucketRec, error) {
 }
 
 func saveBucket(tx store.Tx, b *bucketRec) error {
-	return putJSON(tx, tblBuckets, b.Name, b)
+	return store.PutJSON(tx, tblBuckets, b.Name, b)
 }
 
 // loadObject returns the object, or nil when there is none.
 func loadObject(tx store.Tx, bucket, key string) (*objectRec, error) {
 	var o objectRec
-	if err := getJSON(tx, tblObjects, objectKey(bucket, key), &o); err != nil {
+	if err := store.GetJSON(tx, tblObjects, objectKey(bucket, key), &o); err != nil {
 		if isNotFound(err) {
 			return nil, nil
 		}
@@ -166,7 +166,7 @@ func loadObject(tx store.Tx, bucket, key string) (*objectRec, error) {
 
 func loadUpload(tx store.Tx, bucket, key, uploadID string) (*uploadRec, error) {
 	var u uploadRec
-	if err := getJSON(tx, tblUploads, uploadKey(bucket, key, uploadID), &u); err != nil {
+	if err := store.GetJSON(tx, tblUploads, uploadKey(bucket, key, uploadID), &u); err != nil {
 		if isNotFound(err) {
 			return nil, noSuchUpload()
 		}

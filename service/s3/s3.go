@@ -132,33 +132,6 @@ func (s *Service) update(ctx context.Context, fn func(store.Tx) error) error {
 	return s.cfg.Store.Update(ctx, fn)
 }
 
-func getJSON(tx store.Tx, table, key string, v any) error {
-	b, err := tx.Get(table, key)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("decode %s %q: %w", table, key, err)
-	}
-	return nil
-}
-
-func putJSON(tx store.Tx, table, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("encode %s %q: %w", table, key, err)
-	}
-	return tx.Put(table, key, b)
-}
-
-func insertJSON(tx store.Tx, table, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("encode %s %q: %w", table, key, err)
-	}
-	return tx.Insert(table, key, b)
-}
-
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 func isNotFound(err error) bool { return errors.Is(err, cairn.ErrNotFound) }

@@ -91,7 +91,7 @@ func (s *Service) updateObject(ctx context.Context, bucket, key, version, expect
 		if err := fn(o); err != nil {
 			return err
 		}
-		return putJSON(tx, tblObjects, objectKey(bucket, key), o)
+		return store.PutJSON(tx, tblObjects, objectKey(bucket, key), o)
 	})
 }
 
