@@ -36,19 +36,11 @@ func New(svc Service) *Protocol {
 func (p *Protocol) OperationName(r *http.Request, _ []byte) (string, error) {
 	target := r.Header.Get("X-Amz-Target")
 	i := strings.LastIndexByte(target, '.')
-	if i < 0 || r.Method != http.MethodPost || !MatchTarget(p.svc.TargetPrefix, target[:i]) || i == len(target)-1 {
+	if i < 0 || r.Method != http.MethodPost || !server.MatchTarget(p.svc.TargetPrefix, target[:i]) || i == len(target)-1 {
 		return "", cairn.Errorf(400, "UnknownOperationException", "")
 	}
 	op := target[i+1:]
 	return op, nil
-}
-
-// MatchTarget reports whether an X-Amz-Target prefix names the service
-// whose full target prefix is full: botocore sends the full prefix
-// (com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101), the Go SDK
-// only its last part (CloudTrail_20131101).
-func MatchTarget(full, prefix string) bool {
-	return prefix == full || strings.HasSuffix(full, "."+prefix)
 }
 
 // Decode binds the JSON body to a new input of op.

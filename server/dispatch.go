@@ -261,8 +261,7 @@ func (s *Server) route(r *http.Request, service string) *Binding {
 			prefix = target[:i]
 		}
 		for _, b := range s.services {
-			// botocore sends the full prefix, the Go SDK its last part.
-			if b.TargetPrefix != "" && (prefix == b.TargetPrefix || strings.HasSuffix(b.TargetPrefix, "."+prefix)) {
+			if b.TargetPrefix != "" && MatchTarget(b.TargetPrefix, prefix) {
 				return b
 			}
 		}

@@ -3,6 +3,7 @@ package server
 import (
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/cairnhq/cairn"
 )
@@ -123,4 +124,12 @@ func (t AuthErrors) Error(f AuthFailure, message string) *cairn.Error {
 		e.Message = message
 	}
 	return &e
+}
+
+// MatchTarget reports whether an X-Amz-Target prefix names the service
+// whose full target prefix is full: botocore sends the full prefix
+// (com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101), the Go SDK
+// only its last part (CloudTrail_20131101).
+func MatchTarget(full, prefix string) bool {
+	return prefix == full || strings.HasSuffix(full, "."+prefix)
 }
