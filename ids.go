@@ -1,5 +1,7 @@
 package cairn
 
+import "encoding/base64"
+
 // base32 alphabet used by AWS unique IDs and access key IDs.
 const awsIDAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
@@ -14,6 +16,12 @@ func NewAWSID(ids IDs, prefix string, n int) string {
 		out = append(out, awsIDAlphabet[c&31])
 	}
 	return string(out)
+}
+
+// NewSecretAccessKey returns a 40-character secret access key in AWS's
+// alphabet (base64 of 30 random bytes).
+func NewSecretAccessKey(ids IDs) string {
+	return base64.StdEncoding.EncodeToString(ids.Token(SecretAccessKeyLength * 3 / 4))
 }
 
 // Unique-ID prefixes, as IAM documents them.

@@ -47,7 +47,7 @@ func bootstrap(ctx context.Context, o *serveOptions, svc *iam.Service, ids cairn
 	}
 	if keyID == "" {
 		keyID = cairn.NewAWSID(ids, cairn.PrefixAccessKey, cairn.AccessKeyIDLength)
-		secret = newSecret(ids)
+		secret = cairn.NewSecretAccessKey(ids)
 	}
 	if len(keyID) < 16 || len(keyID) > 128 || len(secret) < 16 {
 		return errors.New("CAIRN_ROOT_ACCESS_KEY_ID must be 16 to 128 characters and CAIRN_ROOT_SECRET_ACCESS_KEY at least 16")
@@ -80,14 +80,4 @@ func randomAccountID() (string, error) {
 		return "", fmt.Errorf("random account id: %w", err)
 	}
 	return fmt.Sprintf("%012d", n.Int64()+1e11), nil
-}
-
-// newSecret returns a 40-character secret access key in AWS's alphabet.
-func newSecret(ids cairn.IDs) string {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-	b := ids.Token(cairn.SecretAccessKeyLength)
-	for i := range b {
-		b[i] = alphabet[b[i]&63]
-	}
-	return string(b)
 }

@@ -2,7 +2,6 @@ package iam
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"sort"
@@ -74,11 +73,6 @@ func loadOwnerKeys(tx store.Tx, account string, o keyOwner) (*ownerKeys, error) 
 	}}, nil
 }
 
-// newSecret returns a 40-character secret access key.
-func (s *Service) newSecret() string {
-	return base64.StdEncoding.EncodeToString(s.cfg.IDs.Token(30))
-}
-
 // CreateAccessKeyInput names the user; without UserName it is the caller.
 type CreateAccessKeyInput struct {
 	UserName *string
@@ -99,7 +93,7 @@ func (s *Service) CreateAccessKey(ctx context.Context, c *cairn.Call, in *Create
 	}
 	acct := c.Account()
 	id := cairn.NewAWSID(s.cfg.IDs, cairn.PrefixAccessKey, cairn.AccessKeyIDLength)
-	secret := s.newSecret()
+	secret := cairn.NewSecretAccessKey(s.cfg.IDs)
 	sealed, err := s.cfg.Sealer.Seal([]byte(secret), []byte(id))
 	if err != nil {
 		return nil, fmt.Errorf("seal secret: %w", err)

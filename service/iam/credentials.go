@@ -224,7 +224,7 @@ func (s *Service) IssueSessionCredentials(ctx context.Context, p cairn.Principal
 		return "", "", "", errors.New("issue session credentials: principal has no account")
 	}
 	id := cairn.NewAWSID(s.cfg.IDs, cairn.PrefixTemporaryKey, cairn.AccessKeyIDLength)
-	secret = s.newSecret()
+	secret = cairn.NewSecretAccessKey(s.cfg.IDs)
 	token = base64.StdEncoding.EncodeToString(s.cfg.IDs.Token(sessionTokenBytes))
 	sealedSecret, err := s.cfg.Sealer.Seal([]byte(secret), []byte(id))
 	if err != nil {
