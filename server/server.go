@@ -53,6 +53,11 @@ type Config struct {
 	// KeyUsed, if set, is told of every successfully authenticated call
 	// (GetAccessKeyLastUsed). It must not block.
 	KeyUsed func(accessKeyID, service, region string, t time.Time)
+	// Routes are Cairn's own unauthenticated endpoints, keyed by
+	// http.ServeMux pattern ("GET /_cairn/metrics"). Every pattern's path
+	// must start with /_cairn/ (New panics otherwise: a wiring mistake),
+	// so that no route can shadow an AWS API path.
+	Routes map[string]http.Handler
 }
 
 // Server serves every bound service on one listener.
@@ -70,6 +75,15 @@ func New(cfg Config) *Server {
 	}
 	if cfg.MaxSkew == 0 {
 		cfg.MaxSkew = 15 * time.Minute
+	}
+	for pattern := range cfg.Routes {
+		path := pattern
+		if _, p, ok := strings.Cut(pattern, " "); ok {
+			path = p
+		}
+		if !strings.HasPrefix(path, "/_cairn/") {
+			panic("server: route " + pattern + " is outside /_cairn/")
+		}
 	}
 	s := &Server{cfg: cfg, services: map[string]*Binding{}}
 	for i := range cfg.Bindings {
@@ -98,6 +112,9 @@ func New(cfg Config) *Server {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /_cairn/health", s.health)
+	for pattern, h := range s.cfg.Routes {
+		mux.Handle(pattern, h)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/_cairn/") {
 			mux.ServeHTTP(w, r)
