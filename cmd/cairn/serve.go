@@ -141,7 +141,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	kmsSvc := kms.New(kms.Config{Store: st, Sealer: key, Clock: clock, IDs: ids,
 		Authorizer: authorizer, Recorder: kmsRecorder{recorder, ids}})
 	s3Svc := s3.New(s3.Config{Store: st, Blobs: blobs, Sealer: key, KMS: kmsDataKeys{kmsSvc},
-		Authorizer: authorizer, Clock: clock, IDs: ids})
+		Authorizer: authorizer, Clock: clock, IDs: ids, Builtin: builtinBuckets})
 	dests.s3, dests.keys = s3Svc, kmsKeys{kmsSvc}
 	s3Proto, err := restxml.New(restxml.S3(o.s3Domains...))
 	if err == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 
+	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/store"
 )
 
@@ -69,6 +70,9 @@ func (s *Service) bucket(ctx context.Context, name string) (*bucketRec, error) {
 		b, err = loadBucket(tx, name)
 		return err
 	})
+	if e := cairn.AsError(err); e != nil && e.Code == "NoSuchBucket" && s.cfg.Builtin != nil {
+		return s.builtinBucket(ctx, name)
+	}
 	if err != nil {
 		return nil, err
 	}

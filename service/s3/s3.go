@@ -60,6 +60,9 @@ type Config struct {
 	MinPartSize int64
 	// MaxObjectSize bounds a single PUT: 5 GiB, as S3.
 	MaxObjectSize int64
+	// Builtin, if set, names the buckets AWS owns (BuiltinBucket): a
+	// request for a missing bucket it knows creates that bucket first.
+	Builtin func(bucket string) (BuiltinBucket, bool)
 }
 
 // Service serves S3.
@@ -72,6 +75,8 @@ type Service struct {
 	batch    *committer
 	desc     *cairn.Service
 	descOnce sync.Once
+	// builtinMu serializes the creation of builtin buckets.
+	builtinMu sync.Mutex
 }
 
 // Limits S3 documents.
