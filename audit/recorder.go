@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/cairnhq/cairn/store"
 )
@@ -24,8 +25,20 @@ type Recorder struct {
 	done     chan struct{}
 	mu       sync.RWMutex // guards closed against sends on queue
 	closed   bool
-	// OnCommit, if set, is called after each durable batch (metrics).
-	OnCommit func(n int)
+	// Counters for Stats.
+	events, batches, failures atomic.Uint64
+}
+
+// RecorderStats counts what the recorder committed since it started.
+type RecorderStats struct {
+	Events   uint64 // events made durable
+	Batches  uint64 // store commits that made them durable
+	Failures uint64 // commits that failed (their callers were told)
+}
+
+// Stats returns the recorder's counters.
+func (r *Recorder) Stats() RecorderStats {
+	return RecorderStats{Events: r.events.Load(), Batches: r.batches.Load(), Failures: r.failures.Load()}
 }
 
 type pending struct {
@@ -121,8 +134,10 @@ func (r *Recorder) commit(batch []*pending) {
 	err := r.store.AppendEvents(context.Background(), events)
 	if err != nil {
 		err = fmt.Errorf("append %d events: %w", len(events), err)
-	} else if r.OnCommit != nil {
-		r.OnCommit(len(events))
+		r.failures.Add(1)
+	} else {
+		r.events.Add(uint64(len(events)))
+		r.batches.Add(1)
 	}
 	for _, p := range batch {
 		p.done <- err

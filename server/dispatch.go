@@ -51,7 +51,9 @@ func (s *Server) Dispatch(w http.ResponseWriter, r *http.Request) {
 	resp := s.serve(ctx, x, r)
 	resp = s.record(ctx, x, r, resp)
 	status := write(w, resp)
-	s.logRequest(r, x, status, s.cfg.Clock.Now().Sub(now))
+	d := s.cfg.Clock.Now().Sub(now)
+	s.logRequest(r, x, status, d)
+	s.observe(x, status, d)
 }
 
 // serve runs steps 2 to 7 and returns the encoded response.

@@ -23,6 +23,34 @@ func (s *Server) logRequest(r *http.Request, x *exchange, status int, d time.Dur
 	s.cfg.Log.Info("request", attrs...)
 }
 
+// Observation is what Config.Observe learns of one request. Operation is
+// "" when the request named no operation the service has, so that a
+// client cannot grow the set of label values.
+type Observation struct {
+	Service, Operation string
+	Status             int
+	// ErrorCode is the AWS error code of a failed call, "" on success.
+	ErrorCode string
+	Duration  time.Duration
+}
+
+func (s *Server) observe(x *exchange, status int, d time.Duration) {
+	if s.cfg.Observe == nil {
+		return
+	}
+	o := Observation{Status: status, Duration: d}
+	if x.binding != nil {
+		o.Service = x.binding.Service.Name
+	}
+	if x.op != nil {
+		o.Operation = x.op.Name
+	}
+	if x.err != nil {
+		o.ErrorCode = x.err.Code
+	}
+	s.cfg.Observe(o)
+}
+
 func tlsVersionName(v uint16) string {
 	switch v {
 	case tls.VersionTLS13:

@@ -53,6 +53,9 @@ type Config struct {
 	// KeyUsed, if set, is told of every successfully authenticated call
 	// (GetAccessKeyLastUsed). It must not block.
 	KeyUsed func(accessKeyID, service, region string, t time.Time)
+	// Observe, if set, is told of every request the funnel answered, after
+	// its response was written (metrics). It must not block.
+	Observe func(Observation)
 	// Routes are Cairn's own unauthenticated endpoints, keyed by
 	// http.ServeMux pattern ("GET /_cairn/metrics"). Every pattern's path
 	// must start with /_cairn/ (New panics otherwise: a wiring mistake),

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/audit"
@@ -25,9 +26,20 @@ type trailWriter struct {
 	desc     *cairn.Service // S3's operation table
 	recorder *audit.Recorder
 	ids      cairn.IDs
+	metrics  *metrics
 }
 
 func (w trailWriter) WriteObject(ctx context.Context, o cloudtrail.Object) error {
+	err := w.write(ctx, o)
+	kind := "log"
+	if strings.Contains(o.Key, "/CloudTrail-Digest/") {
+		kind = "digest"
+	}
+	w.metrics.files.WithLabelValues(kind, outcome(err)).Inc()
+	return err
+}
+
+func (w trailWriter) write(ctx context.Context, o cloudtrail.Object) error {
 	d := s3.Delivery{
 		Principal: s3.ServicePrincipal{Service: "cloudtrail.amazonaws.com", SourceARN: o.TrailARN, SourceAccount: o.Account},
 		Bucket:    o.Bucket, Key: o.Key, Body: bytes.NewReader(o.Body), Size: int64(len(o.Body)),

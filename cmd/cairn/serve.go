@@ -137,6 +137,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	}
 
 	recorder := audit.NewRecorder(st)
+	mx := newMetrics(recorder)
 	authorizer := authz.New(iamSvc, orgSvc)
 	kmsSvc := kms.New(kms.Config{Store: st, Sealer: key, Clock: clock, IDs: ids,
 		Authorizer: authorizer, Recorder: kmsRecorder{recorder, ids}})
@@ -170,6 +171,8 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 		Log:         log,
 		Version:     version,
 		KeyUsed:     iamSvc.MarkUsed,
+		Observe:     mx.observe,
+		Routes:      map[string]http.Handler{"GET /_cairn/metrics": mx.handler()},
 	})
 	httpSrv := &http.Server{
 		Handler:           srv.Handler(),
@@ -187,7 +190,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	go kmsSvc.Run(ctx, time.Minute, log) // deletes keys when due, rotates
 	deliverer := cloudtrail.NewDeliverer(cloudtrail.DeliveryConfig{
 		Service: ctSvc, Store: st, Clock: clock, Log: log,
-		Writer:   trailWriter{s3: s3Svc, desc: s3Svc.Descriptor(), recorder: recorder, ids: ids},
+		Writer:   trailWriter{s3: s3Svc, desc: s3Svc.Descriptor(), recorder: recorder, ids: ids, metrics: mx},
 		Interval: o.deliveryInterval, DigestInterval: o.digestInterval,
 	})
 	delivered := make(chan struct{})
