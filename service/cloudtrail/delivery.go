@@ -84,6 +84,12 @@ type DeliveryConfig struct {
 	// MaxFileBytes bounds the records of one log file (MaxLogFileBytes).
 	MaxFileBytes int
 	Log          *slog.Logger
+	// Notifier, if set, tells trails' SNS topics of delivered log files.
+	Notifier Notifier
+	// Logs, if set, streams trails' events into their CloudWatch Logs log
+	// groups every LogsInterval (DefaultLogsInterval).
+	Logs         LogsWriter
+	LogsInterval time.Duration
 }
 
 // Deliverer delivers every trail's log files and digests.
@@ -497,7 +503,11 @@ func (d *Deliverer) deliverStream(ctx context.Context, t *Trail, account, region
 		return false, fmt.Errorf("deliver %s: %w", p.Key, werr)
 	}
 	f := &logFileRec{Bucket: t.S3BucketName, Key: p.Key, Hash: sum, Oldest: b.oldest, Newest: b.newest, Delivered: at}
-	return b.full || cur.Pending != nil, d.commit(ctx, ck, cur.Seq, b.last, t, account, region, f)
+	if err := d.commit(ctx, ck, cur.Seq, b.last, t, account, region, f); err != nil {
+		return false, err
+	}
+	d.notify(ctx, t, p.Key)
+	return b.full || cur.Pending != nil, nil
 }
 
 var errConcurrent = errors.New("the cursor moved under this delivery")

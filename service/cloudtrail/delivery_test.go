@@ -92,6 +92,21 @@ func newDeliveryEnv(t testing.TB, regions ...string) *dEnv {
 
 func newDeliveryEnvWith(t testing.TB, orgs cloudtrail.Organizations, regions ...string) *dEnv {
 	t.Helper()
+	return newDeliveryEnvFor(t, deliveryOptions{orgs: orgs, regions: regions})
+}
+
+// deliveryOptions shape a delivery test environment.
+type deliveryOptions struct {
+	orgs     cloudtrail.Organizations
+	regions  []string
+	checkers bool // the destinations check SNS topics and log groups
+	notifier cloudtrail.Notifier
+	logs     cloudtrail.LogsWriter
+}
+
+func newDeliveryEnvFor(t testing.TB, o deliveryOptions) *dEnv {
+	t.Helper()
+	orgs, regions := o.orgs, o.regions
 	st, err := sqlite.Open(filepath.Join(t.TempDir(), "cairn.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -104,7 +119,11 @@ func newDeliveryEnvWith(t testing.TB, orgs cloudtrail.Organizations, regions ...
 	clock := &fakeClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
 	dest := newDest()
 	dest.buckets["logs"] = nil
-	svc := cloudtrail.New(cloudtrail.Config{Store: st, Clock: clock, Destinations: dest, Sealer: key, Organizations: orgs})
+	var dests cloudtrail.Destinations = dest
+	if o.checkers {
+		dests = destWithTopics{dest}
+	}
+	svc := cloudtrail.New(cloudtrail.Config{Store: st, Clock: clock, Destinations: dests, Sealer: key, Organizations: orgs})
 	e := &env{t: t, svc: svc, clock: clock, dest: dest, desc: svc.Descriptor()}
 	if len(regions) == 0 {
 		regions = []string{east, west}
@@ -112,6 +131,7 @@ func newDeliveryEnvWith(t testing.TB, orgs cloudtrail.Organizations, regions ...
 	b := &fakeBucket{}
 	d := cloudtrail.NewDeliverer(cloudtrail.DeliveryConfig{
 		Service: svc, Store: st, Writer: b, Clock: clock, Interval: time.Second, DigestInterval: time.Hour, Regions: regions,
+		Notifier: o.notifier, Logs: o.logs,
 	})
 	return &dEnv{env: e, st: st, bucket: b, d: d}
 }
