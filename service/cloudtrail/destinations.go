@@ -46,7 +46,7 @@ type TopicChecker interface {
 type LogGroupChecker interface {
 	// CheckLogGroup returns nil when the log group exists in account and
 	// cloudtrail.amazonaws.com can assume roleARN and write to it; an error
-	// wrapping ErrLogGroupNotFound or ErrLogRole otherwise.
+	// wrapping ErrLogGroupNotFound, ErrLogRoleTrust or ErrLogRole otherwise.
 	CheckLogGroup(ctx context.Context, logGroupARN, roleARN, account string) error
 }
 
@@ -83,9 +83,13 @@ var (
 	// (InsufficientSnsTopicPolicyException).
 	ErrTopicNotFound = errors.New("cloudtrail: SNS topic does not exist")
 	ErrTopicPolicy   = errors.New("cloudtrail: SNS topic policy does not allow CloudTrail to publish")
-	// ErrLogGroupNotFound and ErrLogRole: the log group is missing
-	// (InvalidCloudWatchLogsLogGroupArnException) or the role cannot be
-	// assumed or cannot write to it (InvalidCloudWatchLogsRoleArnException).
+	// ErrLogGroupNotFound, ErrLogRoleTrust and ErrLogRole: the log group
+	// is missing (InvalidCloudWatchLogsLogGroupArnException), the role's
+	// trust policy does not let cloudtrail.amazonaws.com assume it
+	// (InvalidCloudWatchLogsRoleArnException, "Check the trust
+	// relationships"), or the role may not write to the group
+	// (InvalidCloudWatchLogsLogGroupArnException, "Check the permissions").
 	ErrLogGroupNotFound = errors.New("cloudtrail: CloudWatch Logs log group does not exist")
-	ErrLogRole          = errors.New("cloudtrail: CloudWatch Logs role cannot be used by CloudTrail")
+	ErrLogRoleTrust     = errors.New("cloudtrail: CloudWatch Logs role does not trust CloudTrail")
+	ErrLogRole          = errors.New("cloudtrail: CloudWatch Logs role cannot write to the log group")
 )

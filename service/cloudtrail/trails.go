@@ -234,6 +234,8 @@ func (s *Service) checkDestinations(ctx context.Context, r *trailRec, key string
 		switch {
 		case errors.Is(err, ErrLogGroupNotFound):
 			return logGroupInvalid()
+		case errors.Is(err, ErrLogRoleTrust):
+			return logRoleInvalid("Access denied. Check the trust relationships for your role.")
 		case errors.Is(err, ErrLogRole):
 			return logRoleDenied()
 		case err != nil:
