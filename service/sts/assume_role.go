@@ -197,22 +197,10 @@ func (s *Service) AssumeRole(ctx context.Context, c *cairn.Call, in *AssumeRoleI
 	}
 	now := c.Time
 	expires := now.Add(time.Duration(d) * time.Second).Truncate(time.Second)
-	sessionARN := "arn:aws:sts::" + acct + ":assumed-role/" + role.Name + "/" + in.RoleSessionName
-	p := cairn.Principal{
-		Type:      cairn.PrincipalAssumedRole,
-		AccountID: acct,
-		ARN:       sessionARN,
-		ID:        role.ID + ":" + in.RoleSessionName,
-		Tags:      tags,
-		Session: &cairn.Session{
-			Issuer:         cairn.Issuer{Type: "Role", ID: role.ID, ARN: role.ARN, AccountID: acct, UserName: role.Name},
-			Name:           in.RoleSessionName,
-			CreatedAt:      now.Truncate(time.Second),
-			Expires:        expires,
-			SourceIdentity: sourceIdentity,
-			Policies:       policies,
-		},
-	}
+	p := sessionPrincipal(acct, role, in.RoleSessionName, now, expires)
+	sessionARN := p.ARN
+	p.Tags = tags
+	p.Session.SourceIdentity, p.Session.Policies = sourceIdentity, policies
 	for _, pa := range in.PolicyArns {
 		if pa.Arn != nil {
 			p.Session.PolicyARNs = append(p.Session.PolicyARNs, *pa.Arn)
@@ -342,4 +330,41 @@ func compact(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// sessionPrincipal is the principal of a session of role.
+func sessionPrincipal(acct string, role *Role, sessionName string, now, expires time.Time) cairn.Principal {
+	return cairn.Principal{
+		Type:      cairn.PrincipalAssumedRole,
+		AccountID: acct,
+		ARN:       "arn:aws:sts::" + acct + ":assumed-role/" + role.Name + "/" + sessionName,
+		ID:        role.ID + ":" + sessionName,
+		Tags:      role.Tags,
+		Session: &cairn.Session{
+			Issuer:    cairn.Issuer{Type: "Role", ID: role.ID, ARN: role.ARN, AccountID: acct, UserName: role.Name},
+			Name:      sessionName,
+			CreatedAt: now.Truncate(time.Second),
+			Expires:   expires,
+		},
+	}
+}
+
+// ServiceSession is the session of roleARN that an AWS service works in
+// when it assumes the role for a customer's resource (CloudTrail writing
+// to a CloudWatch Logs log group): the principal AssumeRole would issue,
+// for an hour, without credentials, since the service never presents
+// any. The caller decides first that the role's trust policy lets the
+// service assume it (authorizing sts:AssumeRole as the service
+// principal). A malformed ARN or a missing role is an error wrapping
+// cairn.ErrNotFound.
+func (s *Service) ServiceSession(ctx context.Context, roleARN, sessionName string, now time.Time) (cairn.Principal, error) {
+	acct, name, ok := parseRoleARN(roleARN)
+	if !ok {
+		return cairn.Principal{}, fmt.Errorf("role %q: %w", roleARN, cairn.ErrNotFound)
+	}
+	role, err := s.cfg.Roles.Role(ctx, acct, name)
+	if err != nil {
+		return cairn.Principal{}, fmt.Errorf("load role %s: %w", roleARN, err)
+	}
+	return sessionPrincipal(acct, role, sessionName, now, now.Add(time.Hour)), nil
 }
