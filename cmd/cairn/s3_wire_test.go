@@ -388,7 +388,9 @@ func TestS3InterruptedUploadLeavesNothing(t *testing.T) {
 	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: b}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: aws.String("kept"), Body: strings.NewReader("previous")}); err != nil {
+	// Large enough to live in the blob store rather than inline.
+	previous := strings.Repeat("previous", 2048)
+	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: aws.String("kept"), Body: strings.NewReader(previous)}); err != nil {
 		t.Fatal(err)
 	}
 	for _, key := range []string{"new", "kept"} {
@@ -419,7 +421,7 @@ func TestS3InterruptedUploadLeavesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := io.ReadAll(get.Body)
-	if string(got) != "previous" {
+	if string(got) != previous {
 		t.Fatalf("the previous object became %d bytes", len(got))
 	}
 	// Nothing but the one object's blob remains in the blob store.

@@ -186,7 +186,7 @@ func (s *Service) CopyObject(ctx context.Context, c *cairn.Call, in *CopyObjectI
 		return nil, err
 	}
 	size := so.Size
-	st, err := s.writeBlob(ctx, blobKey, body, dataKey, &size, in.ChecksumAlgorithm)
+	st, err := s.writeBlob(ctx, blobKey, body, dataKey, &size, in.ChecksumAlgorithm, false)
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +195,7 @@ func (s *Service) CopyObject(ctx context.Context, c *cairn.Call, in *CopyObjectI
 		Metadata: metadata, Storage: storage, ACL: plan.grants, Tags: plan.tags, SSE: sealed,
 		Blobs: []blobRec{{Key: blobKey, Size: st.size}}, Checksum: st.checksum,
 	}
-	replaced, err := s.commitObject(ctx, in.Bucket, in.Key, o, in.IfMatch, in.IfNoneMatch)
+	replaced, err := s.commitObject(ctx, in.Bucket, in.Key, o, in.IfMatch, in.IfNoneMatch, nil)
 	if err != nil {
 		s.deleteBlobs(blobKey)
 		return nil, err

@@ -115,7 +115,7 @@ func (s *Service) UploadPart(ctx context.Context, c *cairn.Call, in *UploadPartI
 		"SHA1": in.ChecksumSHA1, "SHA256": in.ChecksumSHA256, "SHA512": in.ChecksumSHA512,
 	})
 	blobKey := s.newBlobKey("p")
-	st, err := s.writeBlob(ctx, blobKey, in.Body, dataKey, in.ContentLength, alg)
+	st, err := s.writeBlob(ctx, blobKey, in.Body, dataKey, in.ContentLength, alg, false)
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +268,9 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, c *cairn.Call, in
 		if err := writeConditions(in.IfMatch, in.IfNoneMatch, prevObj); err != nil {
 			return err
 		}
-		replaced = prevObj.blobKeys()
+		if replaced, err = prevObj.release(tx); err != nil {
+			return err
+		}
 		for _, p := range have {
 			if !used[p.Number] {
 				drop = append(drop, p.Blob)

@@ -37,7 +37,9 @@ func (s *Service) DeleteObject(ctx context.Context, c *cairn.Call, in *DeleteObj
 		if o == nil {
 			return nil
 		}
-		blobs = o.blobKeys()
+		if blobs, err = o.release(tx); err != nil {
+			return err
+		}
 		return tx.Delete(tblObjects, objectKey(in.Bucket, in.Key))
 	})
 	written()
@@ -103,7 +105,11 @@ func (s *Service) DeleteObjects(ctx context.Context, c *cairn.Call, in *DeleteOb
 						Message: "At least one of the pre-conditions you specified did not hold"})
 					continue
 				}
-				blobs = append(blobs, o.blobKeys()...)
+				keys, err := o.release(tx)
+				if err != nil {
+					return err
+				}
+				blobs = append(blobs, keys...)
 				if err := tx.Delete(tblObjects, objectKey(in.Bucket, id.Key)); err != nil {
 					return err
 				}

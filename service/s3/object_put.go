@@ -46,7 +46,7 @@ func (s *Service) PutObject(ctx context.Context, c *cairn.Call, in *PutObjectInp
 		"CRC32": in.ChecksumCRC32, "CRC32C": in.ChecksumCRC32C, "CRC64NVME": in.ChecksumCRC64NVME,
 		"SHA1": in.ChecksumSHA1, "SHA256": in.ChecksumSHA256, "SHA512": in.ChecksumSHA512,
 	})
-	st, err := s.writeBlob(ctx, blobKey, in.Body, dataKey, in.ContentLength, alg)
+	st, err := s.writeBlob(ctx, blobKey, in.Body, dataKey, in.ContentLength, alg, true)
 	if err != nil {
 		return nil, err
 	}
@@ -58,14 +58,19 @@ func (s *Service) PutObject(ctx context.Context, c *cairn.Call, in *PutObjectInp
 			CacheControl: in.CacheControl, Expires: in.Expires, WebsiteRedirectLocation: in.WebsiteRedirectLocation,
 		},
 		Metadata: in.Metadata, Storage: storedClass(in.StorageClass), ACL: plan.grants, Tags: plan.tags,
-		SSE: sealed, Blobs: []blobRec{{Key: blobKey, Size: st.size}}, Checksum: st.checksum,
+		SSE: sealed, Blobs: []blobRec{{Key: blobKey, Size: st.size, Inline: st.inline != nil}}, Checksum: st.checksum,
 	}
-	replaced, err := s.commitObject(ctx, in.Bucket, in.Key, o, in.IfMatch, in.IfNoneMatch)
+	replaced, err := s.commitObject(ctx, in.Bucket, in.Key, o, in.IfMatch, in.IfNoneMatch, st.inline)
 	if err != nil {
-		s.deleteBlobs(blobKey)
+		if st.inline == nil {
+			s.deleteBlobs(blobKey)
+		}
 		return nil, err
 	}
 	s.deleteBlobs(replaced...)
+	if st.inline != nil {
+		s.inline.put(blobKey, st.inline)
+	}
 	out := &PutObjectOutput{ETag: o.ETag}
 	out.ServerSideEncryption, out.SSEKMSKeyId, out.BucketKeyEnabled = sseOutput(o.SSE.encryptionRec)
 	if o.Checksum != nil {
@@ -80,7 +85,7 @@ func (s *Service) PutObject(ctx context.Context, c *cairn.Call, in *PutObjectInp
 // and the write's conditions hold, and returns the blobs of the object it
 // replaced. Concurrent commits share a transaction (see committer): every
 // check comes before the one write.
-func (s *Service) commitObject(ctx context.Context, bucket, key string, o *objectRec, ifMatch, ifNoneMatch string) ([]string, error) {
+func (s *Service) commitObject(ctx context.Context, bucket, key string, o *objectRec, ifMatch, ifNoneMatch string, inline []byte) ([]string, error) {
 	var replaced []string
 	defer s.writingObjects(bucket, key)()
 	err := s.batch.do(func(tx store.Tx) error {
@@ -95,7 +100,14 @@ func (s *Service) commitObject(ctx context.Context, bucket, key string, o *objec
 		if err := writeConditions(ifMatch, ifNoneMatch, prev); err != nil {
 			return err
 		}
-		replaced = prev.blobKeys()
+		if replaced, err = prev.release(tx); err != nil {
+			return err
+		}
+		if inline != nil {
+			if err := tx.Put(tblInline, o.Blobs[0].Key, inline); err != nil {
+				return err
+			}
+		}
 		return store.PutJSON(tx, tblObjects, objectKey(bucket, key), o)
 	})
 	return replaced, err

@@ -88,9 +88,12 @@ type contentHeaders struct {
 }
 
 // blobRec is one blob of an object: plaintext size and opaque key.
+// Inline blobs (small single-PUT objects) are kept sealed in the metadata
+// store, table tblInline under the same key, instead of the blob store.
 type blobRec struct {
-	Key  string
-	Size int64
+	Key    string
+	Size   int64
+	Inline bool `json:",omitempty"`
 }
 
 // sealedKey is an object's (or an upload's) data key, wrapped.
@@ -175,14 +178,22 @@ func loadUpload(tx store.Tx, bucket, key, uploadID string) (*uploadRec, error) {
 	return &u, nil
 }
 
-// blobKeys lists an object's blob keys.
-func (o *objectRec) blobKeys() []string {
+// release drops, in tx, the inline blobs of an object that tx replaces or
+// deletes, and returns the keys of its blobs in the blob store, for the
+// caller to delete once tx has committed.
+func (o *objectRec) release(tx store.Tx) ([]string, error) {
 	if o == nil {
-		return nil
+		return nil, nil
 	}
-	keys := make([]string, len(o.Blobs))
-	for i, b := range o.Blobs {
-		keys[i] = b.Key
+	var keys []string
+	for _, b := range o.Blobs {
+		if !b.Inline {
+			keys = append(keys, b.Key)
+			continue
+		}
+		if err := tx.Delete(tblInline, b.Key); err != nil && !isNotFound(err) {
+			return nil, fmt.Errorf("drop inline blob: %w", err)
+		}
 	}
-	return keys
+	return keys, nil
 }

@@ -77,6 +77,9 @@ type Service struct {
 	descOnce sync.Once
 	// builtinMu serializes the creation of builtin buckets.
 	builtinMu sync.Mutex
+	// inline caches inline blobs (sealed): a GET of a small object then
+	// needs no read transaction for its bytes.
+	inline *inlineCache
 }
 
 // Limits S3 documents.
@@ -102,7 +105,8 @@ func New(cfg Config) *Service {
 		cfg.MaxObjectSize = DefaultMaxObjectSize
 	}
 	return &Service{cfg: cfg, sse: RootKeys{Sealer: cfg.Sealer, IDs: cfg.IDs}, policies: newComposedCache(1024),
-		buckets: newRecordCache[bucketRec](4096), objects: newRecordCache[objectRec](16384), batch: &committer{st: cfg.Store}}
+		buckets: newRecordCache[bucketRec](4096), objects: newRecordCache[objectRec](16384), batch: &committer{st: cfg.Store},
+		inline: newInlineCache(inlineCacheBytes)}
 }
 
 // Store tables.
@@ -112,7 +116,18 @@ const (
 	tblObjects = "s3_objects" // bucket "/" object key -> objectRec
 	tblUploads = "s3_uploads" // bucket "/" object key "\x00" upload ID -> uploadRec
 	tblParts   = "s3_parts"   // upload ID "/" %05d part number -> partRec
+	tblInline  = "s3_inline"  // blob key -> sealed bytes of an inline blob
 )
+
+// inlineMax is the largest object a single PUT stores inline, sealed in
+// the metadata store next to its record, rather than as a file of the
+// blob store: creating, syncing and renaming a file per small object
+// cost more than the object itself, and an inline object commits with
+// its record in one transaction.
+const inlineMax = 8 << 10
+
+// inlineCacheBytes bounds the memory that cached inline blobs take.
+const inlineCacheBytes = 32 << 20
 
 func objectKey(bucket, key string) string { return bucket + "/" + key }
 

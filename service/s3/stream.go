@@ -11,7 +11,9 @@ import (
 	"io"
 
 	"github.com/cairnhq/cairn"
+	"github.com/cairnhq/cairn/blob"
 	"github.com/cairnhq/cairn/sealstream"
+	"github.com/cairnhq/cairn/store"
 )
 
 // stored is what writing a stream into a blob produced.
@@ -19,6 +21,9 @@ type stored struct {
 	size     int64
 	md5      []byte
 	checksum *checksumRec
+	// inline is the sealed blob when it was kept for the metadata store
+	// (nil when it went to the blob store).
+	inline []byte
 }
 
 // meter passes a plaintext through to the sealing reader, counting and
@@ -54,8 +59,10 @@ func (m *meter) Read(p []byte) (int, error) {
 // writeBlob seals body under dataKey into a new blob. Nothing is stored
 // unless the whole body was read and verified: the blob store keeps no
 // partial blob, and a body error (a bad signature or checksum, a short
-// body) fails the write.
-func (s *Service) writeBlob(ctx context.Context, blobKey string, body io.Reader, dataKey []byte, declared *int64, checksumAlg string) (stored, error) {
+// body) fails the write. With inline, a body declared at most inlineMax
+// long is sealed into memory (stored.inline) for the caller to commit
+// with the object's record.
+func (s *Service) writeBlob(ctx context.Context, blobKey string, body io.Reader, dataKey []byte, declared *int64, checksumAlg string, inline bool) (stored, error) {
 	if body == nil {
 		body = bytes.NewReader(nil)
 	}
@@ -77,13 +84,22 @@ func (s *Service) writeBlob(ctx context.Context, blobKey string, body io.Reader,
 	if err != nil {
 		return stored{}, fmt.Errorf("seal %s: %w", blobKey, err)
 	}
-	if _, err := s.cfg.Blobs.Put(ctx, blobKey, sealing); err != nil {
+	var sealed []byte
+	if inline && declared != nil && *declared <= inlineMax {
+		// The meter stops the body at its declared length.
+		if sealed, err = io.ReadAll(sealing); err != nil {
+			if e := cairn.AsError(err); e != nil {
+				return stored{}, e
+			}
+			return stored{}, fmt.Errorf("read body: %w", err)
+		}
+	} else if _, err := s.cfg.Blobs.Put(ctx, blobKey, sealing); err != nil {
 		if e := cairn.AsError(err); e != nil {
 			return stored{}, e
 		}
 		return stored{}, fmt.Errorf("store blob: %w", err)
 	}
-	st := stored{size: m.n, md5: m.md5.Sum(nil)}
+	st := stored{size: m.n, md5: m.md5.Sum(nil), inline: sealed}
 	if m.sum != nil {
 		st.checksum = &checksumRec{Algorithm: normalizeChecksum(checksumAlg), Value: base64.StdEncoding.EncodeToString(m.sum.Sum(nil))}
 	}
@@ -155,6 +171,23 @@ func (r *objectReader) openAll() error {
 
 func (r *objectReader) open(b blobRec, start, n int64) (io.ReadCloser, error) {
 	open := func(o, l int64) (io.ReadCloser, error) { return r.s.cfg.Blobs.Open(r.ctx, b.Key, o, l) }
+	if b.Inline {
+		// Read once: the bytes in hand are the reader's snapshot.
+		sealed, err := r.s.inlineBlob(r.ctx, b.Key)
+		if err != nil {
+			return nil, err
+		}
+		open = func(o, l int64) (io.ReadCloser, error) {
+			if o < 0 || o > int64(len(sealed)) {
+				return nil, blob.ErrRange
+			}
+			end := int64(len(sealed))
+			if l >= 0 && o+l < end {
+				end = o + l
+			}
+			return io.NopCloser(bytes.NewReader(sealed[o:end])), nil
+		}
+	}
 	rc, err := sealstream.NewReader(open, r.key, []byte(b.Key), b.Size, start, n)
 	if err != nil {
 		return nil, fmt.Errorf("open object data: %w", err)
@@ -219,4 +252,23 @@ func (r *objectReader) Close() error {
 		delete(r.opened, k)
 	}
 	return err
+}
+
+// inlineBlob reads an inline blob; an error wrapping cairn.ErrNotFound
+// when its object was replaced or deleted since its record was read.
+func (s *Service) inlineBlob(ctx context.Context, key string) ([]byte, error) {
+	if b, ok := s.inline.get(key); ok {
+		return b, nil
+	}
+	var sealed []byte
+	err := s.view(ctx, func(tx store.Tx) error {
+		v, err := tx.Get(tblInline, key)
+		sealed = v
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read inline blob: %w", err)
+	}
+	s.inline.put(key, sealed)
+	return sealed, nil
 }

@@ -16,22 +16,16 @@ func (s *Store) AppendEvents(ctx context.Context, events []*store.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin append: %w", err)
-	}
-	if err := appendEvents(ctx, tx, events); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
+	err := s.commitWrite(ctx, func(tx *sql.Tx) error {
+		return appendEvents(context.WithoutCancel(ctx), tx, events)
+	}, func() {
 		// The sequence numbers were not taken after all.
 		for _, e := range events {
 			e.Seq = 0
 		}
-		return fmt.Errorf("commit append: %w", err)
+	})
+	if err != nil {
+		return fmt.Errorf("append events: %w", err)
 	}
 	return nil
 }

@@ -24,9 +24,11 @@ import (
 type Store struct {
 	write *sql.DB // one connection: SQLite has one writer
 	read  *sql.DB
-	// mu serializes Update and AppendEvents in this process so that
-	// writers queue here instead of spinning on SQLITE_BUSY.
+	// mu serializes write transactions in this process so that writers
+	// queue here instead of spinning on SQLITE_BUSY.
 	mu sync.Mutex
+	// writes queues Update and AppendEvents for group commit (group.go).
+	writes writeQueue
 	// stop ends the checkpointer; done is closed when it has returned.
 	stop chan struct{}
 	done chan struct{}
@@ -89,22 +91,15 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// Update runs fn in a write transaction.
+// Update runs fn in a write transaction, group-committed with the writes
+// queued with it (group.go): fn's writes are durable when Update returns
+// nil, and rolled back alone when fn fails. Its statements are not
+// interrupted by ctx once fn has started, since they share the group's
+// transaction; a ctx done before that fails the write with ctx.Err().
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	if err := fn(&txn{ctx: ctx, tx: tx}); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return s.commitWrite(ctx, func(tx *sql.Tx) error {
+		return fn(&txn{ctx: context.WithoutCancel(ctx), tx: tx})
+	}, nil)
 }
 
 // View runs fn in a read-only snapshot.

@@ -1,0 +1,123 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+)
+
+// Group commit. SQLite has one writer and synchronous=FULL makes every
+// commit wait for an fsync, so commits, not statements, bound how many
+// writes per second the store takes. Writes that arrive while a
+// transaction is committing are therefore queued and run together in the
+// next transaction, each in a savepoint of its own: a write that fails is
+// rolled back to its savepoint alone, the others commit, and one fsync
+// makes the whole group durable. Metadata updates and event appends share
+// groups, so that a call's write and the events of other calls are made
+// durable by the same commit.
+
+// groupWrite is one queued write.
+type groupWrite struct {
+	ctx context.Context
+	fn  func(*sql.Tx) error
+	// abort, if set, undoes fn's effects on memory when its writes were
+	// rolled back (AppendEvents hands back the sequence numbers).
+	abort func()
+	err   error
+	done  chan struct{}
+}
+
+// writeQueue is the queue of writes waiting for the next group.
+type writeQueue struct {
+	mu      sync.Mutex
+	queue   []*groupWrite
+	running bool
+}
+
+// commitWrite runs fn in the next group transaction and returns once that
+// transaction has committed (nil) or fn or the commit failed.
+func (s *Store) commitWrite(ctx context.Context, fn func(*sql.Tx) error, abort func()) error {
+	w := &groupWrite{ctx: ctx, fn: fn, abort: abort, done: make(chan struct{})}
+	q := &s.writes
+	q.mu.Lock()
+	q.queue = append(q.queue, w)
+	if !q.running {
+		q.running = true
+		go s.drainWrites()
+	}
+	q.mu.Unlock()
+	<-w.done
+	return w.err
+}
+
+func (s *Store) drainWrites() {
+	q := &s.writes
+	for {
+		q.mu.Lock()
+		batch := q.queue
+		q.queue = nil
+		if len(batch) == 0 {
+			q.running = false
+			q.mu.Unlock()
+			return
+		}
+		q.mu.Unlock()
+		s.commitGroup(batch)
+		for _, w := range batch {
+			close(w.done)
+		}
+	}
+}
+
+// commitGroup runs the writes of batch in one transaction.
+func (s *Store) commitGroup(batch []*groupWrite) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fail := func(err error) {
+		for _, w := range batch {
+			if w.err == nil {
+				w.err = err
+				if w.abort != nil {
+					w.abort()
+				}
+			}
+		}
+	}
+	ctx := context.Background()
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		fail(fmt.Errorf("begin: %w", err))
+		return
+	}
+	for _, w := range batch {
+		if err := w.ctx.Err(); err != nil {
+			w.err = err
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
+			_ = tx.Rollback()
+			fail(fmt.Errorf("savepoint: %w", err))
+			return
+		}
+		if werr := w.fn(tx); werr != nil {
+			w.err = werr
+			if w.abort != nil {
+				w.abort()
+			}
+			if _, err := tx.ExecContext(ctx, "ROLLBACK TO w"); err != nil {
+				_ = tx.Rollback()
+				fail(fmt.Errorf("roll back to savepoint: %w", err))
+				return
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "RELEASE w"); err != nil {
+			_ = tx.Rollback()
+			fail(fmt.Errorf("release savepoint: %w", err))
+			return
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		fail(fmt.Errorf("commit: %w", err))
+	}
+}
