@@ -38,6 +38,7 @@ type benchOptions struct {
 	cpuProfile  string
 	size        int64 // object size of the S3 loads
 	presigned   bool  // S3 loads through presigned URLs and plain HTTP
+	sse         string
 }
 
 func benchCommand() *cobra.Command {
@@ -67,6 +68,7 @@ ratio between the two is the figure that holds on a noisy machine.`,
 	f.StringVar(&o.op, "op", "sts:GetCallerIdentity", "operation: sts:GetCallerIdentity, iam:ListUsers, cloudtrail:LookupEvents, kms:EncryptDecrypt (one Encrypt and one Decrypt of 1 KiB per call), s3:PutObject, s3:GetObject (objects of --size bytes; data events, not verified) or s3:LargeObject (one PUT and one GET of --size bytes)")
 	f.Int64Var(&o.size, "size", 4096, "object size of the S3 loads, in bytes")
 	f.BoolVar(&o.presigned, "presigned", false, "send the S3 loads as plain HTTP requests to URLs presigned once, instead of SDK calls")
+	f.StringVar(&o.sse, "sse", "", `encryption of the objects s3:PutObject and s3:GetObject write: "" (the bucket's default, SSE-S3) or aws:kms (a KMS key aliased alias/cairn-bench, created if missing)`)
 	f.StringVar(&o.region, "region", "us-east-1", "region to sign for")
 	f.BoolVar(&o.noVerify, "no-verify", false, "skip checking that every acknowledged call was recorded")
 	f.BoolVar(&o.baseline, "baseline", false, "also measure a bare net/http handler with a same-sized body")

@@ -16,7 +16,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
 // S3 loads for cairn bench. Object calls are data events, which
@@ -49,14 +51,18 @@ func isCode(err error, code string) bool {
 // every call) weighs less on a machine it shares with the server.
 func makeS3Call(cfg aws.Config, o *benchOptions) (callFunc, error) {
 	switch {
+	case o.sse != "" && o.sse != "aws:kms":
+		return nil, fmt.Errorf("--sse %q: want aws:kms or nothing", o.sse)
+	case o.sse != "" && (o.presigned || o.op != "s3:PutObject" && o.op != "s3:GetObject"):
+		return nil, errors.New("--sse applies to the SDK loads s3:PutObject and s3:GetObject")
 	case o.op == "s3:PutObject" && o.presigned:
 		return s3PresignedPut(cfg, aws.String(o.endpoint), o.size, o.concurrency)
 	case o.op == "s3:GetObject" && o.presigned:
 		return s3PresignedGet(cfg, aws.String(o.endpoint), o.size)
 	case o.op == "s3:PutObject":
-		return s3Put(cfg, aws.String(o.endpoint), o.size)
+		return s3Put(cfg, aws.String(o.endpoint), o.size, o.sse)
 	case o.op == "s3:GetObject":
-		return s3Get(cfg, aws.String(o.endpoint), o.size)
+		return s3Get(cfg, aws.String(o.endpoint), o.size, o.sse)
 	}
 	return nil, nil
 }
@@ -105,7 +111,7 @@ func s3PresignedPut(cfg aws.Config, endpoint *string, size int64, workers int) (
 // s3PresignedGet reads one of 100 objects of size bytes per call through
 // URLs presigned for an hour.
 func s3PresignedGet(cfg aws.Config, endpoint *string, size int64) (callFunc, error) {
-	get, err := s3Get(cfg, endpoint, size) // stores the objects
+	get, err := s3Get(cfg, endpoint, size, "") // stores the objects
 	if err != nil {
 		return nil, err
 	}
@@ -155,9 +161,13 @@ func doPresigned(hc *http.Client, req *http.Request, want int64) (string, error)
 
 // s3Put is `--op s3:PutObject`: each call stores a fresh object of size
 // random bytes under a new key.
-func s3Put(cfg aws.Config, endpoint *string, size int64) (callFunc, error) {
+func s3Put(cfg aws.Config, endpoint *string, size int64, sse string) (callFunc, error) {
 	c := s3Client(cfg, endpoint)
 	if err := ensureBenchBucket(context.Background(), c); err != nil {
+		return nil, err
+	}
+	enc, err := benchEncryption(context.Background(), cfg, endpoint, sse)
+	if err != nil {
 		return nil, err
 	}
 	body := make([]byte, size)
@@ -168,7 +178,7 @@ func s3Put(cfg aws.Config, endpoint *string, size int64) (callFunc, error) {
 	prefix := strconv.FormatInt(time.Now().UnixNano(), 36)
 	return func(ctx context.Context) (string, error) {
 		key := prefix + "/" + strconv.FormatInt(n.Add(1), 10)
-		r, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(benchBucket), Key: aws.String(key), Body: bytes.NewReader(body)})
+		r, err := c.PutObject(ctx, enc(&s3.PutObjectInput{Bucket: aws.String(benchBucket), Key: aws.String(key), Body: bytes.NewReader(body)}))
 		if err != nil {
 			return "", err
 		}
@@ -178,10 +188,14 @@ func s3Put(cfg aws.Config, endpoint *string, size int64) (callFunc, error) {
 
 // s3Get is `--op s3:GetObject`: the calls read (and check) one of 100
 // objects of size bytes stored beforehand.
-func s3Get(cfg aws.Config, endpoint *string, size int64) (callFunc, error) {
+func s3Get(cfg aws.Config, endpoint *string, size int64, sse string) (callFunc, error) {
 	c := s3Client(cfg, endpoint)
 	ctx := context.Background()
 	if err := ensureBenchBucket(ctx, c); err != nil {
+		return nil, err
+	}
+	enc, err := benchEncryption(ctx, cfg, endpoint, sse)
+	if err != nil {
 		return nil, err
 	}
 	body := make([]byte, size)
@@ -190,8 +204,8 @@ func s3Get(cfg aws.Config, endpoint *string, size int64) (callFunc, error) {
 	}
 	const objects = 100
 	for i := range objects {
-		if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(benchBucket), Key: aws.String("get/" + strconv.Itoa(i)),
-			Body: bytes.NewReader(body)}); err != nil {
+		if _, err := c.PutObject(ctx, enc(&s3.PutObjectInput{Bucket: aws.String(benchBucket), Key: aws.String("get/" + strconv.Itoa(i)),
+			Body: bytes.NewReader(body)})); err != nil {
 			return nil, fmt.Errorf("store the objects to read: %w", err)
 		}
 	}
@@ -284,4 +298,36 @@ func benchLarge(ctx context.Context, cfg aws.Config, endpoint string, size int64
 	fmt.Fprintf(out, "s3 large object: %d bytes, PUT %s (%.0f MB/s), GET %s (%.0f MB/s)\n",
 		size, up.Round(time.Millisecond), mb/up.Seconds(), down.Round(time.Millisecond), mb/down.Seconds())
 	return nil
+}
+
+// benchEncryption returns what sets the encryption of the objects a load
+// writes: nothing for SSE-S3 (the bucket default), or SSE-KMS under the
+// key aliased alias/cairn-bench, created on first use.
+func benchEncryption(ctx context.Context, cfg aws.Config, endpoint *string, sse string) (func(*s3.PutObjectInput) *s3.PutObjectInput, error) {
+	if sse == "" {
+		return func(in *s3.PutObjectInput) *s3.PutObjectInput { return in }, nil
+	}
+	k := kms.NewFromConfig(cfg, func(o *kms.Options) { o.BaseEndpoint = endpoint })
+	const alias = "alias/cairn-bench"
+	d, err := k.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(alias)})
+	keyARN := ""
+	switch {
+	case err == nil:
+		keyARN = aws.ToString(d.KeyMetadata.Arn)
+	case isCode(err, "NotFoundException"):
+		made, err := k.CreateKey(ctx, &kms.CreateKeyInput{Description: aws.String("cairn bench")})
+		if err != nil {
+			return nil, fmt.Errorf("create the bench key: %w", err)
+		}
+		keyARN = aws.ToString(made.KeyMetadata.Arn)
+		if _, err := k.CreateAlias(ctx, &kms.CreateAliasInput{AliasName: aws.String(alias), TargetKeyId: aws.String(keyARN)}); err != nil {
+			return nil, fmt.Errorf("alias the bench key: %w", err)
+		}
+	default:
+		return nil, fmt.Errorf("find the bench key: %w", err)
+	}
+	return func(in *s3.PutObjectInput) *s3.PutObjectInput {
+		in.ServerSideEncryption, in.SSEKMSKeyId = s3types.ServerSideEncryptionAwsKms, aws.String(keyARN)
+		return in
+	}, nil
 }
