@@ -35,7 +35,9 @@ func TestInteropAWSCLISSEKMS(t *testing.T) {
 	root("iam", "create-user", "--user-name", "reader")
 	root("iam", "put-user-policy", "--user-name", "reader", "--policy-name", "read",
 		"--policy-document", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::sse-kms-cli/*"}]}`)
-	var ak struct{ AccessKey struct{ AccessKeyId, SecretAccessKey string } }
+	var ak struct {
+		AccessKey struct{ AccessKeyId, SecretAccessKey string }
+	}
 	if err := json.Unmarshal([]byte(root("iam", "create-access-key", "--user-name", "reader")), &ak); err != nil {
 		t.Fatal(err)
 	}
