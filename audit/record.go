@@ -36,7 +36,7 @@ type Record struct {
 
 // Identity is the record's userIdentity element.
 type Identity struct {
-	Type           string          `json:"type"`
+	Type           string          `json:"type,omitempty"`
 	PrincipalID    string          `json:"principalId,omitempty"`
 	ARN            string          `json:"arn,omitempty"`
 	AccountID      string          `json:"accountId,omitempty"`

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	kmsapi "github.com/aws/aws-sdk-go-v2/service/kms"
@@ -24,6 +25,20 @@ import (
 type kmsRecorder struct {
 	recorder *audit.Recorder
 	ids      cairn.IDs
+}
+
+// RecordServiceEvent records what KMS did on its own (kms.ServiceEventRecorder).
+func (r kmsRecorder) RecordServiceEvent(ctx context.Context, name, account, region, keyARN string, at time.Time) error {
+	ev, err := audit.BuildServiceEvent(&audit.ServiceEvent{
+		Source: "kms.amazonaws.com", Name: name, Account: account, Region: region, Time: at,
+		EventID: cairn.NewEventID(r.ids, at), RequestID: r.ids.UUID(),
+		AdditionalEventData: map[string]any{"keyId": keyARN},
+		Resources:           []audit.Resource{{ARN: keyARN, AccountID: account, Type: "AWS::KMS::Key"}},
+	})
+	if err != nil {
+		return fmt.Errorf("build %s event: %w", name, err)
+	}
+	return r.recorder.Record(ctx, ev)
 }
 
 func (r kmsRecorder) RecordEvent(ctx context.Context, e *kms.Event) error {

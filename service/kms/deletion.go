@@ -101,6 +101,9 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 		}
 		if ok {
 			res.Deleted = append(res.Deleted, due[i].arn())
+			if err := s.recordServiceEvent(ctx, "DeleteKey", &due[i], now); err != nil {
+				return res, err
+			}
 		}
 	}
 	for i := range rotate {
@@ -110,6 +113,9 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 		}
 		if ok {
 			res.Rotated = append(res.Rotated, rotate[i].arn())
+			if err := s.recordServiceEvent(ctx, "RotateKey", &rotate[i], now); err != nil {
+				return res, err
+			}
 		}
 	}
 	return res, nil
@@ -188,4 +194,18 @@ func (s *Service) Run(ctx context.Context, interval time.Duration, log *slog.Log
 		case <-t.C:
 		}
 	}
+}
+
+// recordServiceEvent records what the sweep did to k, if the Recorder
+// records service events. The change is already committed: a failure to
+// record it is the sweep's failure, reported to the wiring's log.
+func (s *Service) recordServiceEvent(ctx context.Context, name string, k *keyRec, at time.Time) error {
+	r, ok := s.cfg.Recorder.(ServiceEventRecorder)
+	if !ok {
+		return nil
+	}
+	if err := r.RecordServiceEvent(ctx, name, k.Account, k.Region, k.arn(), at); err != nil {
+		return errorf("record %s of %s: %w", name, k.arn(), err)
+	}
+	return nil
 }

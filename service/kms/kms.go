@@ -69,6 +69,13 @@ type Recorder interface {
 	RecordEvent(ctx context.Context, e *Event) error
 }
 
+// ServiceEventRecorder is implemented by Recorders that also record what
+// KMS does on its own, as CloudTrail's AwsServiceEvent records: DeleteKey
+// when a key's waiting period ends, RotateKey for automatic rotation.
+type ServiceEventRecorder interface {
+	RecordServiceEvent(ctx context.Context, name, account, region, keyARN string, at time.Time) error
+}
+
 // Config is what the service is built from.
 type Config struct {
 	Store  store.Store

@@ -55,8 +55,16 @@ func (m identities) PoliciesFor(_ context.Context, p cairn.Principal) ([]string,
 
 // events captures what KMS records for calls made on a caller's behalf.
 type events struct {
-	mu  sync.Mutex
-	got []*kms.Event
+	mu      sync.Mutex
+	got     []*kms.Event
+	service []string // service events: "<name> <key ARN>"
+}
+
+func (e *events) RecordServiceEvent(_ context.Context, name, account, region, keyARN string, _ time.Time) error {
+	e.mu.Lock()
+	e.service = append(e.service, name+" "+keyARN)
+	e.mu.Unlock()
+	return nil
 }
 
 func (e *events) RecordEvent(_ context.Context, ev *kms.Event) error {
@@ -331,6 +339,9 @@ func TestSweepDeletesKeysWhenDue(t *testing.T) {
 	if err != nil || len(res.Deleted) != 1 || res.Deleted[0] != key.Arn {
 		t.Fatalf("sweep after the date: %+v %v", res, err)
 	}
+	if got := strings.Join(e.events.service, ","); got != "DeleteKey "+key.Arn {
+		t.Fatalf("service events %q, want the DeleteKey of %s", got, key.Arn)
+	}
 	_, err = e.do(root, "DescribeKey", &kms.DescribeKeyInput{KeyId: key.KeyId})
 	wantCode(t, err, "NotFoundException")
 	_, err = e.do(root, "DescribeKey", &kms.DescribeKeyInput{KeyId: "alias/doomed"})
@@ -375,6 +386,9 @@ func TestAutomaticRotation(t *testing.T) {
 	e.clock.Advance(2 * 24 * time.Hour)
 	if res, err := e.svc.Sweep(context.Background()); err != nil || len(res.Rotated) != 1 {
 		t.Fatalf("not rotated when due: %+v %v", res, err)
+	}
+	if got := strings.Join(e.events.service, ","); got != "RotateKey "+key.Arn {
+		t.Fatalf("service events %q, want the RotateKey of %s", got, key.Arn)
 	}
 	rots := must[kms.ListKeyRotationsOutput](e, root, "ListKeyRotations", &kms.ListKeyRotationsInput{KeyId: key.KeyId})
 	if len(rots.Rotations) != 1 || rots.Rotations[0].RotationType != "AUTOMATIC" || rots.Rotations[0].KeyMaterialState != "CURRENT" {
