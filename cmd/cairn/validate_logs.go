@@ -1,12 +1,18 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/cairnhq/cairn"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // validate-logs checks a trail's digests and log files as `aws cloudtrail
@@ -23,7 +29,32 @@ type validateOptions struct {
 	workers                                  int
 }
 
-func validateLogsCommand() *cobra.Command {
+// validateEnv is what validate-logs takes from its surroundings, so that
+// a test can set each part.
+type validateEnv struct {
+	awsConfig func(context.Context) (aws.Config, error)
+	// isTerminal decides whether a progress bar is drawn on stderr: only
+	// for a person watching, never into a CI log or a pipe.
+	isTerminal func(io.Writer) bool
+	clock      cairn.Clock
+}
+
+func defaultValidateEnv() validateEnv {
+	return validateEnv{
+		awsConfig: func(ctx context.Context) (aws.Config, error) {
+			return config.LoadDefaultConfig(ctx)
+		},
+		isTerminal: func(w io.Writer) bool {
+			f, ok := w.(*os.File)
+			return ok && term.IsTerminal(int(f.Fd()))
+		},
+		clock: cairn.SystemClock{},
+	}
+}
+
+func validateLogsCommand() *cobra.Command { return newValidateLogsCommand(defaultValidateEnv()) }
+
+func newValidateLogsCommand(env validateEnv) *cobra.Command {
 	o := &validateOptions{}
 	cmd := &cobra.Command{
 		Use:   "validate-logs",
@@ -31,21 +62,31 @@ func validateLogsCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
+			if o.output != "text" && o.output != "json" {
+				return fmt.Errorf("--output: %q is neither text nor json", o.output)
+			}
 			start, err := time.Parse(time.RFC3339, o.start)
 			if err != nil {
 				return fmt.Errorf("--start-time: %w", err)
 			}
-			end := time.Now().UTC()
+			end := env.clock.Now().UTC()
 			if o.end != "" {
 				if end, err = time.Parse(time.RFC3339, o.end); err != nil {
 					return fmt.Errorf("--end-time: %w", err)
 				}
 			}
-			cfg, err := config.LoadDefaultConfig(ctx)
+			if start.After(end) {
+				return errors.New("invalid time range specified: start-time must occur before end-time")
+			}
+			cfg, err := env.awsConfig(ctx)
 			if err != nil {
 				return fmt.Errorf("AWS configuration: %w", err)
 			}
-			rep, err := validateTrailLogs(ctx, cfg, o, start.UTC(), end.UTC())
+			var prog progress = noProgress{}
+			if o.output == "text" && env.isTerminal(cmd.ErrOrStderr()) {
+				prog = &barProgress{w: cmd.ErrOrStderr()}
+			}
+			rep, err := validateTrailLogs(ctx, cfg, o, start.UTC(), end.UTC(), env.clock, prog)
 			if err != nil {
 				return err
 			}

@@ -19,6 +19,7 @@ type fileResult struct {
 
 type validationReport struct {
 	TrailARN string       `json:"trailArn"`
+	Account  string       `json:"account"`
 	Start    time.Time    `json:"start"`
 	End      time.Time    `json:"end"`
 	Digests  []fileResult `json:"digests"`

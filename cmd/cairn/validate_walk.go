@@ -4,11 +4,8 @@ import (
 	"context"
 	"crypto/rsa"
 	"crypto/sha256"
-	"crypto/x509"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -17,87 +14,68 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/cairnhq/cairn"
 )
 
 // validate-logs: finding a trail's digests and walking their chain.
 
-var trailARNPattern = regexp.MustCompile(`^arn:[^:]+:cloudtrail:([^:]+):(\d{12}):trail/(.+)$`)
-
-func validateTrailLogs(ctx context.Context, cfg aws.Config, o *validateOptions, start, end time.Time) (*validationReport, error) {
-	began := time.Now()
+// validateTrailLogs validates the digests of the trail (for one account
+// and source region) from start to end, newest first along their chain,
+// then the log files the valid ones list.
+func validateTrailLogs(ctx context.Context, cfg aws.Config, o *validateOptions, start, end time.Time, clock cairn.Clock, prog progress) (*validationReport, error) {
+	began := clock.Now()
 	m := trailARNPattern.FindStringSubmatch(o.trailARN)
 	if m == nil {
 		return nil, fmt.Errorf("invalid trail ARN: %s", o.trailARN)
 	}
-	home, account, name := m[1], m[2], m[3]
-	region := o.region
-	if region == "" {
-		region = home
+	l := digestLayout{home: m[1], account: m[2], trail: m[3], region: o.region}
+	if l.region == "" {
+		l.region = l.home
 	}
-	cfg.Region = region
+	cfg.Region = l.region
 	ct := cloudtrail.NewFromConfig(cfg)
-	bucket, prefix := o.bucket, o.prefix
-	if bucket == "" {
-		out, err := ct.DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{})
-		if err != nil {
-			return nil, fmt.Errorf("describe trails: %w", err)
-		}
-		found := false
-		for _, t := range out.TrailList {
-			if aws.ToString(t.TrailARN) == o.trailARN {
-				bucket, prefix, found = aws.ToString(t.S3BucketName), aws.ToString(t.S3KeyPrefix), true
-				if aws.ToBool(t.IsOrganizationTrail) {
-					return nil, errors.New("organization trails are not supported yet")
-				}
-			}
-		}
-		if !found {
-			return nil, fmt.Errorf("a trail could not be found for %s", o.trailARN)
-		}
-	}
-	s3c := s3.NewFromConfig(cfg, func(so *s3.Options) { so.UsePathStyle = true })
-	keys, err := ct.ListPublicKeys(ctx, &cloudtrail.ListPublicKeysInput{StartTime: aws.Time(start), EndTime: aws.Time(end.Add(2 * time.Hour))})
+	place, err := locateTrail(ctx, cfg, ct, o)
 	if err != nil {
-		return nil, fmt.Errorf("list public keys: %w", err)
+		return nil, err
 	}
-	pubs := map[string]*rsa.PublicKey{}
-	for _, k := range keys.PublicKeyList {
-		if pub, err := x509.ParsePKCS1PublicKey(k.Value); err == nil {
-			pubs[aws.ToString(k.Fingerprint)] = pub
+	l.prefix = place.prefix
+	s3c := s3.NewFromConfig(cfg, func(so *s3.Options) { so.UsePathStyle = true })
+	pubs, err := publicKeys(ctx, ct, start, end)
+	if err != nil {
+		return nil, err
+	}
+	listed, err := listDigests(ctx, s3c, place.bucket, l, start, end)
+	if err != nil {
+		return nil, err
+	}
+	rep := &validationReport{TrailARN: o.trailARN, Account: l.account, Start: start, End: end}
+	prog.start("digest files", len(listed))
+	var logs []logRef
+	rep.Digests, logs = walkDigests(ctx, s3c, place.bucket, l, listed, start, pubs, prog)
+	prog.done()
+	prog.start("log files", len(logs))
+	rep.Logs = checkLogFiles(ctx, s3c, logs, o.workers, prog)
+	prog.done()
+	for _, r := range append(append([]fileResult(nil), rep.Digests...), rep.Logs...) {
+		if !r.Valid {
+			rep.Invalid++
 		}
 	}
-	if len(pubs) == 0 {
-		return nil, fmt.Errorf("no public keys found between %s and %s", start.Format(time.RFC3339), end.Format(time.RFC3339))
-	}
-	folder := ""
-	if prefix != "" {
-		folder = prefix + "/"
-	}
-	folder += "AWSLogs/" + account + "/CloudTrail-Digest/" + region + "/"
-	keyRe := regexp.MustCompile(`^` + regexp.QuoteMeta(folder) + `\d+/\d+/\d+/` + regexp.QuoteMeta(account+"_CloudTrail-Digest_"+region+"_"+name+"_"+home+"_") + `(\d{8}T\d{6}Z)\.json\.gz$`)
-	var listed []string
-	p := s3.NewListObjectsV2Paginator(s3c, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(folder)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("list digests: %w", err)
-		}
-		for _, obj := range page.Contents {
-			k := aws.ToString(obj.Key)
-			sm := keyRe.FindStringSubmatch(k)
-			if sm == nil {
-				continue
-			}
-			at, err := time.Parse("20060102T150405Z", sm[1])
-			if err != nil || at.Before(start) || at.After(end.Add(time.Hour)) {
-				continue
-			}
-			listed = append(listed, k)
-		}
-	}
-	sort.Strings(listed)
-	rep := &validationReport{TrailARN: o.trailARN, Start: start, End: end, Digests: []fileResult{}, Logs: []fileResult{}}
-	type logRef struct{ bucket, key, hash string }
+	rep.Duration = clock.Now().Sub(began).Round(time.Millisecond).String()
+	return rep, nil
+}
+
+// logRef is a log file as a valid digest lists it.
+type logRef struct{ bucket, key, hash string }
+
+// walkDigests checks the listed digests newest first, following each
+// chain through previousDigestS3Object (a link to a digest that is not
+// there is reported not found), and returns the results and the log files
+// the valid ones list.
+func walkDigests(ctx context.Context, s3c *s3.Client, bucket string, l digestLayout, listed []string, start time.Time,
+	pubs map[string]*rsa.PublicKey, prog progress) ([]fileResult, []logRef) {
+	keyRe := l.matcher()
+	results := []fileResult{}
 	var logs []logRef
 	seen := map[string]bool{}
 	var newer *digestDoc // the newer digest whose chain led here, if any
@@ -108,6 +86,7 @@ func validateTrailLogs(ctx context.Context, cfg aws.Config, o *validateOptions, 
 			continue
 		}
 		seen[key] = true
+		prog.add(1)
 		uri := "s3://" + bucket + "/" + key
 		doc, body, sig, reason := fetchDigest(ctx, s3c, bucket, key, pubs)
 		if reason == "" && newer != nil {
@@ -119,9 +98,8 @@ func validateTrailLogs(ctx context.Context, cfg aws.Config, o *validateOptions, 
 				reason = "the next digest's previousDigestSignature does not match"
 			}
 		}
-		rep.Digests = append(rep.Digests, fileResult{Kind: "digest", URI: uri, Valid: reason == "", Reason: reason})
+		results = append(results, fileResult{Kind: "digest", URI: uri, Valid: reason == "", Reason: reason})
 		if reason != "" {
-			rep.Invalid++
 			i, newer = i-1, nil
 			continue
 		}
@@ -140,20 +118,21 @@ func validateTrailLogs(ctx context.Context, cfg aws.Config, o *validateOptions, 
 			i, newer = j, doc
 			continue
 		}
-		if sm := keyRe.FindStringSubmatch(prev); sm != nil {
-			if at, err := time.Parse("20060102T150405Z", sm[1]); err == nil && at.Before(start) {
-				break // the chain leaves the range
-			}
+		if at, ok := stampOf(keyRe, prev); ok && at.Before(start) {
+			break // the chain leaves the range
 		}
-		rep.Digests = append(rep.Digests, fileResult{Kind: "digest", URI: "s3://" + bucket + "/" + prev, Valid: false, Reason: "not found"})
-		rep.Invalid++
+		results = append(results, fileResult{Kind: "digest", URI: "s3://" + bucket + "/" + prev, Valid: false, Reason: "not found"})
 		i, newer = i-1, nil
 	}
-	// The log files, in parallel.
+	return results, logs
+}
+
+// checkLogFiles checks the log files with `workers` in parallel.
+func checkLogFiles(ctx context.Context, s3c *s3.Client, logs []logRef, workers int, prog progress) []fileResult {
 	results := make([]fileResult, len(logs))
 	var wg sync.WaitGroup
 	work := make(chan int)
-	for range max(1, o.workers) {
+	for range max(1, workers) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -163,6 +142,7 @@ func validateTrailLogs(ctx context.Context, cfg aws.Config, o *validateOptions, 
 				if reason := checkLogFile(ctx, s3c, l.bucket, l.key, l.hash); reason != "" {
 					results[i].Valid, results[i].Reason = false, reason
 				}
+				prog.add(1)
 			}
 		}()
 	}
@@ -171,14 +151,7 @@ func validateTrailLogs(ctx context.Context, cfg aws.Config, o *validateOptions, 
 	}
 	close(work)
 	wg.Wait()
-	for _, r := range results {
-		if !r.Valid {
-			rep.Invalid++
-		}
-	}
-	rep.Logs = results
-	rep.Duration = time.Since(began).Round(time.Millisecond).String()
-	return rep, nil
+	return results
 }
 
 func digestBefore(stamp string, start time.Time) bool {

@@ -1,0 +1,253 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"maps"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+// runValidateLogs runs `cairn validate-logs` in-process against srv as its
+// root user; terminal is what the command is told of its stderr.
+func runValidateLogs(t *testing.T, srv *cairnServer, terminal bool, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	return runValidateLogsAs(t, srv, srv.root(), terminal, args...)
+}
+
+func runValidateLogsAs(t *testing.T, srv *cairnServer, cfg aws.Config, terminal bool, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	cmd := newValidateLogsCommand(validateEnv{
+		awsConfig:  func(context.Context) (aws.Config, error) { return cfg, nil },
+		isTerminal: func(io.Writer) bool { return terminal },
+		clock:      srv.clock,
+	})
+	var out, errOut bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&errOut)
+	cmd.SetArgs(args)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	err = cmd.ExecuteContext(context.Background())
+	return out.String(), errOut.String(), err
+}
+
+// waitKeys waits until at least n keys are under prefix and returns them.
+func waitKeys(t *testing.T, c *s3.Client, bucket, prefix string, n int) []string {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if keys := keysUnder(t, c, bucket, prefix); len(keys) >= n {
+			return keys
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("fewer than %d keys under %s after 30 s: %q", n, prefix, keysUnder(t, c, bucket, prefix))
+		}
+	}
+}
+
+// waitFinalDigest waits for the digest under digestPrefix that ends after
+// stopped: the final digest of a trail that stopped logging then (a
+// digest made while it logged ends at the latest in that second).
+func waitFinalDigest(t *testing.T, c *s3.Client, bucket, digestPrefix string, stopped time.Time) []string {
+	t.Helper()
+	after := stopped.UTC().Format(digestStamp)
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		keys := keysUnder(t, c, bucket, digestPrefix)
+		for _, k := range keys {
+			if len(k) > 24 && k[len(k)-24:len(k)-8] > after {
+				return keys
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no final digest under %s after 30 s: %q", digestPrefix, keys)
+		}
+	}
+}
+
+// validatedTrail is a trail with log file validation that logged calls
+// over at least two digests and stopped, its final digest delivered.
+type validatedTrail struct {
+	arn, bucket   string
+	start         time.Time // to validate from
+	logs, digests []string
+}
+
+// newValidatedTrail makes a validatedTrail named name in bucket, in srv
+// (1 s delivery and 2 s digest intervals); the test clock is advanced to
+// reach the next digest and the final one without waiting.
+func newValidatedTrail(t *testing.T, srv *cairnServer, bucket, name string) validatedTrail {
+	t.Helper()
+	ctx := context.Background()
+	c := srv.s3(srv.root())
+	ct := srv.cloudtrail(srv.root())
+	v := validatedTrail{arn: "arn:aws:cloudtrail:us-east-1:" + testAccount + ":trail/" + name, bucket: bucket}
+	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String(bucket),
+		Policy: aws.String(trailBucketPolicy(bucket, "", v.arn))}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ct.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String(name), S3BucketName: aws.String(bucket),
+		EnableLogFileValidation: aws.Bool(true)}); err != nil {
+		t.Fatal(err)
+	}
+	v.start = srv.clock.Now().Add(-time.Minute)
+	if _, err := ct.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String(name)}); err != nil {
+		t.Fatal(err)
+	}
+	logPrefix := "AWSLogs/" + testAccount + "/CloudTrail/us-east-1/"
+	digestPrefix := "AWSLogs/" + testAccount + "/CloudTrail-Digest/us-east-1/"
+	for i, user := range []string{"v1", "v2"} {
+		if _, err := srv.iam(srv.root()).CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user)}); err != nil {
+			t.Fatal(err)
+		}
+		waitKeys(t, c, bucket, logPrefix, i+1)
+		srv.clock.Advance(2 * time.Second) // the digest interval
+		waitKeys(t, c, bucket, digestPrefix, i+1)
+	}
+	if _, err := ct.StopLogging(ctx, &cloudtrail.StopLoggingInput{Name: aws.String(name)}); err != nil {
+		t.Fatal(err)
+	}
+	stopped := srv.clock.Now()
+	srv.clock.Advance(4 * time.Second) // past the final digest's wait
+	v.digests = waitFinalDigest(t, c, bucket, digestPrefix, stopped)
+	v.logs = keysUnder(t, c, bucket, logPrefix)
+	return v
+}
+
+// tamperLog rewrites a log file with one byte of its records changed.
+func tamperLog(t *testing.T, c *s3.Client, bucket, key string) {
+	t.Helper()
+	body := bytes.Replace(gunzipAll(t, getObject(t, c, bucket, key)), []byte(`"eventVersion"`), []byte(`"eventVersioN"`), 1)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write(body)
+	_ = zw.Close()
+	putObject(t, c, bucket, key, gz.Bytes())
+}
+
+func decodeReport(t *testing.T, stdout string) validationReport {
+	t.Helper()
+	var rep validationReport
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("not a JSON report: %v\n%s", err, stdout)
+	}
+	return rep
+}
+
+// uris returns the s3:// URIs of keys in bucket, sorted.
+func uris(bucket string, keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = "s3://" + bucket + "/" + k
+	}
+	slices.Sort(out)
+	return out
+}
+
+// reported returns the URIs of results, sorted, and the invalid ones'
+// reasons by URI.
+func reported(rs []fileResult) ([]string, map[string]string) {
+	var all []string
+	invalid := map[string]string{}
+	for _, r := range rs {
+		all = append(all, r.URI)
+		if !r.Valid {
+			invalid[r.URI] = r.Reason
+		}
+	}
+	slices.Sort(all)
+	return all, invalid
+}
+
+// --output json: the report lists every digest and log file, valid; after
+// a log file is changed, that file is INVALID with the reason and the
+// command fails.
+func TestValidateLogsJSONReport(t *testing.T) {
+	srv := startCairnIn(t, t.TempDir(), withIntervals(time.Second, 2*time.Second))
+	v := newValidatedTrail(t, srv, "json-logs", "jsontrail")
+	args := []string{"--trail-arn", v.arn, "--start-time", v.start.Format(time.RFC3339), "--output", "json"}
+
+	out, errOut, err := runValidateLogs(t, srv, false, args...)
+	if err != nil {
+		t.Fatalf("validate-logs: %v\n%s%s", err, out, errOut)
+	}
+	rep := decodeReport(t, out)
+	digests, badDigests := reported(rep.Digests)
+	logs, badLogs := reported(rep.Logs)
+	if !slices.Equal(digests, uris(v.bucket, v.digests)) || !slices.Equal(logs, uris(v.bucket, v.logs)) {
+		t.Fatalf("report lists digests %q and logs %q; the bucket holds %q and %q", digests, logs, v.digests, v.logs)
+	}
+	if rep.Invalid != 0 || len(badDigests)+len(badLogs) != 0 || rep.TrailARN != v.arn || rep.Account != testAccount {
+		t.Fatalf("report: %+v", rep)
+	}
+
+	c := srv.s3(srv.root())
+	tamperLog(t, c, v.bucket, v.logs[0])
+	out, errOut, err = runValidateLogs(t, srv, false, args...)
+	if !errors.Is(err, errValidationFailed) {
+		t.Fatalf("tampered log: error %v, want %v\n%s%s", err, errValidationFailed, out, errOut)
+	}
+	rep = decodeReport(t, out)
+	_, badDigests = reported(rep.Digests)
+	_, badLogs = reported(rep.Logs)
+	want := map[string]string{"s3://" + v.bucket + "/" + v.logs[0]: "hash value doesn't match"}
+	if rep.Invalid != 1 || len(badDigests) != 0 || !maps.Equal(badLogs, want) {
+		t.Fatalf("tampered log: invalid %d, digests %v, logs %v; want logs %v", rep.Invalid, badDigests, badLogs, want)
+	}
+}
+
+// The progress bar is drawn on stderr when it is a terminal and the output
+// is text, never otherwise; the result lines on stdout are the same
+// either way.
+func TestValidateLogsProgressBarOnlyOnATerminal(t *testing.T) {
+	srv := startCairnIn(t, t.TempDir(), withIntervals(time.Second, 2*time.Second))
+	v := newValidatedTrail(t, srv, "bar-logs", "bartrail")
+	args := []string{"--trail-arn", v.arn, "--start-time", v.start.Format(time.RFC3339), "--verbose"}
+	lines := func(s string) string { // the lines a person reads, without the timing
+		return s[:strings.LastIndex(s, "\n(")]
+	}
+
+	plainOut, plainErr, err := runValidateLogs(t, srv, false, args...)
+	if err != nil {
+		t.Fatalf("validate-logs: %v\n%s%s", err, plainOut, plainErr)
+	}
+	if plainErr != "" {
+		t.Fatalf("stderr not a terminal, yet it got %q", plainErr)
+	}
+	barOut, barErr, err := runValidateLogs(t, srv, true, args...)
+	if err != nil {
+		t.Fatalf("validate-logs at a terminal: %v\n%s%s", err, barOut, barErr)
+	}
+	// One bar per stage, counting to the number of files checked.
+	digestBar := regexp.MustCompile(`digest files .*\(\d+/` + strconv.Itoa(len(v.digests)) + `\)`)
+	logBar := regexp.MustCompile(`log files .*\(\d+/` + strconv.Itoa(len(v.logs)) + `\)`)
+	if !digestBar.MatchString(barErr) || !logBar.MatchString(barErr) {
+		t.Fatalf("stderr at a terminal lacks a bar over %d digests and %d log files: %q", len(v.digests), len(v.logs), barErr)
+	}
+	if lines(barOut) != lines(plainOut) {
+		t.Fatalf("stdout differs with the bar:\n%s\nwithout:\n%s", barOut, plainOut)
+	}
+	if !strings.Contains(plainOut, "Digest file\ts3://"+v.bucket+"/"+v.digests[0]+"\tvalid") {
+		t.Fatalf("stdout lacks the result lines:\n%s", plainOut)
+	}
+
+	jsonOut, jsonErr, err := runValidateLogs(t, srv, true, append(args, "--output", "json")...)
+	if err != nil || jsonErr != "" {
+		t.Fatalf("--output json at a terminal: error %v, stderr %q", err, jsonErr)
+	}
+	decodeReport(t, jsonOut)
+}

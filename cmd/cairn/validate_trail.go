@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"crypto/rsa"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+)
+
+// validate-logs: what it learns before reading any file: the trail's
+// bucket and prefix, and the region's public keys.
+
+var trailARNPattern = regexp.MustCompile(`^arn:[^:]+:cloudtrail:([^:]+):(\d{12}):trail/(.+)$`)
+
+// trailPlace is where a trail's files lie.
+type trailPlace struct {
+	bucket, prefix string
+}
+
+// locateTrail finds the trail's bucket and prefix with DescribeTrails
+// unless --s3-bucket names them.
+func locateTrail(ctx context.Context, cfg aws.Config, ct *cloudtrail.Client, o *validateOptions) (trailPlace, error) {
+	if o.bucket != "" {
+		return trailPlace{bucket: o.bucket, prefix: o.prefix}, nil
+	}
+	out, err := ct.DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{})
+	if err != nil {
+		return trailPlace{}, fmt.Errorf("describe trails: %w", err)
+	}
+	for _, t := range out.TrailList {
+		if aws.ToString(t.TrailARN) != o.trailARN {
+			continue
+		}
+		p := trailPlace{bucket: aws.ToString(t.S3BucketName), prefix: aws.ToString(t.S3KeyPrefix)}
+		if aws.ToBool(t.IsOrganizationTrail) {
+			return trailPlace{}, errors.New("organization trails are not supported yet")
+		}
+		return p, nil
+	}
+	return trailPlace{}, fmt.Errorf("a trail could not be found for %s", o.trailARN)
+}
+
+// publicKeys returns the region's keys valid from start to two hours past
+// end (the AWS CLI's window), by fingerprint. None is an error, as for the
+// AWS CLI: nothing could be validated.
+func publicKeys(ctx context.Context, ct *cloudtrail.Client, start, end time.Time) (map[string]*rsa.PublicKey, error) {
+	keys, err := ct.ListPublicKeys(ctx, &cloudtrail.ListPublicKeysInput{StartTime: aws.Time(start), EndTime: aws.Time(end.Add(2 * time.Hour))})
+	if err != nil {
+		return nil, fmt.Errorf("list public keys: %w", err)
+	}
+	pubs := map[string]*rsa.PublicKey{}
+	for _, k := range keys.PublicKeyList {
+		if pub, err := x509.ParsePKCS1PublicKey(k.Value); err == nil {
+			pubs[aws.ToString(k.Fingerprint)] = pub
+		}
+	}
+	if len(pubs) == 0 {
+		return nil, fmt.Errorf("no public keys found between %s and %s", start.Format(time.RFC3339), end.Format(time.RFC3339))
+	}
+	return pubs, nil
+}
