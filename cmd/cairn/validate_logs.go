@@ -25,8 +25,11 @@ import (
 type validateOptions struct {
 	trailARN, bucket, prefix, region, output string
 	start, end                               string
-	verbose                                  bool
-	workers                                  int
+	// accountID picks the account whose files are validated: a member
+	// account of an organization trail (default: the trail's account).
+	accountID string
+	verbose   bool
+	workers   int
 }
 
 // validateEnv is what validate-logs takes from its surroundings, so that
@@ -106,6 +109,7 @@ func newValidateLogsCommand(env validateEnv) *cobra.Command {
 	f.StringVar(&o.bucket, "s3-bucket", "", "bucket of the digests (default: the trail's)")
 	f.StringVar(&o.prefix, "s3-prefix", "", "key prefix of the digests (default: the trail's)")
 	f.StringVar(&o.region, "region", "", "source region of the logs (default: the trail's home region)")
+	f.StringVar(&o.accountID, "account-id", "", "account whose files to validate: a member account of an organization trail (default: the trail's account)")
 	f.StringVar(&o.output, "output", "text", "text or json")
 	f.BoolVar(&o.verbose, "verbose", false, "list every valid file too")
 	f.IntVar(&o.workers, "workers", 16, "log files checked in parallel")

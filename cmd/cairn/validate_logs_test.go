@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
@@ -250,4 +251,123 @@ func TestValidateLogsProgressBarOnlyOnATerminal(t *testing.T) {
 		t.Fatalf("--output json at a terminal: error %v, stderr %q", err, jsonErr)
 	}
 	decodeReport(t, jsonOut)
+}
+
+// orgTrail is an organization trail of testAccount's organization, with
+// log file validation, that logged calls of the management account and of
+// a member account over at least two digests each and stopped.
+type orgTrail struct {
+	arn, bucket, orgID, member string
+	start                      time.Time
+	logs, digests              map[string][]string // by account
+}
+
+// newOrgTrail makes an orgTrail named name in bucket, in srv (1 s
+// delivery and 2 s digest intervals).
+func newOrgTrail(t *testing.T, srv *cairnServer, bucket, name string) orgTrail {
+	t.Helper()
+	ctx := context.Background()
+	member, memberAdmin := srv.memberAccount(t)
+	org, err := srv.organizations(srv.root()).DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := orgTrail{arn: "arn:aws:cloudtrail:us-east-1:" + testAccount + ":trail/" + name, bucket: bucket, member: member,
+		orgID: aws.ToString(org.Organization.Id), logs: map[string][]string{}, digests: map[string][]string{}}
+	c := srv.s3(srv.root())
+	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
+		t.Fatal(err)
+	}
+	// AWS's policy for an organization trail: the management account's
+	// folder (checked by CreateTrail) and the organization's.
+	policy := `{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:GetBucketAcl","Resource":"arn:aws:s3:::` + bucket + `",
+		 "Condition":{"StringEquals":{"aws:SourceArn":"` + o.arn + `"}}},
+		{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject",
+		 "Resource":["arn:aws:s3:::` + bucket + `/AWSLogs/` + testAccount + `/*","arn:aws:s3:::` + bucket + `/AWSLogs/` + o.orgID + `/*"],
+		 "Condition":{"StringEquals":{"s3:x-amz-acl":"bucket-owner-full-control","aws:SourceArn":"` + o.arn + `"}}}]}`
+	if _, err := c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String(bucket), Policy: aws.String(policy)}); err != nil {
+		t.Fatal(err)
+	}
+	ct := srv.cloudtrail(srv.root())
+	if _, err := ct.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String(name), S3BucketName: aws.String(bucket),
+		IsOrganizationTrail: aws.Bool(true), EnableLogFileValidation: aws.Bool(true)}); err != nil {
+		t.Fatal(err)
+	}
+	o.start = srv.clock.Now().Add(-time.Minute)
+	if _, err := ct.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String(name)}); err != nil {
+		t.Fatal(err)
+	}
+	admins := map[string]aws.Config{testAccount: srv.root(), member: memberAdmin}
+	folder := func(account, kind string) string {
+		return "AWSLogs/" + o.orgID + "/" + account + "/" + kind + "/us-east-1/"
+	}
+	for i, user := range []string{"o1", "o2"} {
+		for account, admin := range admins {
+			if _, err := srv.iam(admin).CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user)}); err != nil {
+				t.Fatal(err)
+			}
+			waitKeys(t, c, bucket, folder(account, "CloudTrail"), i+1)
+		}
+		srv.clock.Advance(2 * time.Second) // the digest interval
+		for account := range admins {
+			waitKeys(t, c, bucket, folder(account, "CloudTrail-Digest"), i+1)
+		}
+	}
+	if _, err := ct.StopLogging(ctx, &cloudtrail.StopLoggingInput{Name: aws.String(name)}); err != nil {
+		t.Fatal(err)
+	}
+	stopped := srv.clock.Now()
+	srv.clock.Advance(4 * time.Second) // past the final digests' wait
+	for account := range admins {
+		o.digests[account] = waitFinalDigest(t, c, bucket, folder(account, "CloudTrail-Digest"), stopped)
+		o.logs[account] = keysUnder(t, c, bucket, folder(account, "CloudTrail"))
+	}
+	return o
+}
+
+// An organization trail's files are validated for the management account
+// (the default) and, with --account-id, for a member account, each under
+// AWSLogs/<o-id>/<account>/; a member's changed log file is reported for
+// the member only.
+func TestValidateLogsOrganizationTrail(t *testing.T) {
+	srv := startCairnIn(t, t.TempDir(), withIntervals(time.Second, 2*time.Second))
+	o := newOrgTrail(t, srv, "org-logs", "orgtrail")
+	validate := func(account string) (validationReport, error) {
+		t.Helper()
+		args := []string{"--trail-arn", o.arn, "--start-time", o.start.Format(time.RFC3339), "--output", "json"}
+		if account != testAccount {
+			args = append(args, "--account-id", account)
+		}
+		out, errOut, err := runValidateLogs(t, srv, false, args...)
+		if err != nil && !errors.Is(err, errValidationFailed) {
+			t.Fatalf("validate-logs for %s: %v\n%s%s", account, err, out, errOut)
+		}
+		return decodeReport(t, out), err
+	}
+	for _, account := range []string{testAccount, o.member} {
+		rep, err := validate(account)
+		digests, badDigests := reported(rep.Digests)
+		logs, badLogs := reported(rep.Logs)
+		if err != nil || rep.Invalid != 0 || len(badDigests)+len(badLogs) != 0 {
+			t.Fatalf("%s: error %v, invalid digests %v, logs %v", account, err, badDigests, badLogs)
+		}
+		if !slices.Equal(digests, uris(o.bucket, o.digests[account])) || !slices.Equal(logs, uris(o.bucket, o.logs[account])) {
+			t.Fatalf("%s: report lists digests %q and logs %q; the bucket holds %q and %q", account, digests, logs,
+				o.digests[account], o.logs[account])
+		}
+		if rep.Account != account || rep.OrganizationID != o.orgID {
+			t.Fatalf("%s: report for account %q of %q, want %q", account, rep.Account, rep.OrganizationID, o.orgID)
+		}
+	}
+
+	tamperLog(t, srv.s3(srv.root()), o.bucket, o.logs[o.member][0])
+	rep, err := validate(o.member)
+	_, badLogs := reported(rep.Logs)
+	if !errors.Is(err, errValidationFailed) || badLogs["s3://"+o.bucket+"/"+o.logs[o.member][0]] != "hash value doesn't match" {
+		t.Fatalf("member's tampered log: error %v, invalid logs %v", err, badLogs)
+	}
+	if rep, err := validate(testAccount); err != nil || rep.Invalid != 0 {
+		t.Fatalf("management account after the member's log changed: error %v, %d invalid", err, rep.Invalid)
+	}
 }

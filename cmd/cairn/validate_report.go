@@ -18,14 +18,15 @@ type fileResult struct {
 }
 
 type validationReport struct {
-	TrailARN string       `json:"trailArn"`
-	Account  string       `json:"account"`
-	Start    time.Time    `json:"start"`
-	End      time.Time    `json:"end"`
-	Digests  []fileResult `json:"digests"`
-	Logs     []fileResult `json:"logs"`
-	Invalid  int          `json:"invalid"`
-	Duration string       `json:"duration"`
+	TrailARN       string       `json:"trailArn"`
+	Account        string       `json:"account"`
+	OrganizationID string       `json:"organizationId,omitempty"`
+	Start          time.Time    `json:"start"`
+	End            time.Time    `json:"end"`
+	Digests        []fileResult `json:"digests"`
+	Logs           []fileResult `json:"logs"`
+	Invalid        int          `json:"invalid"`
+	Duration       string       `json:"duration"`
 }
 
 func (r *validationReport) print(stdout, stderr io.Writer, o *validateOptions) error {

@@ -4,27 +4,33 @@ import (
 	"context"
 	"crypto/rsa"
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"regexp"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 )
 
 // validate-logs: what it learns before reading any file: the trail's
-// bucket and prefix, and the region's public keys.
+// bucket, prefix and, for an organization trail, the organization ID, and
+// the region's public keys.
 
 var trailARNPattern = regexp.MustCompile(`^arn:[^:]+:cloudtrail:([^:]+):(\d{12}):trail/(.+)$`)
 
 // trailPlace is where a trail's files lie.
 type trailPlace struct {
 	bucket, prefix string
+	orgID          string // set for an organization trail
 }
 
 // locateTrail finds the trail's bucket and prefix with DescribeTrails
-// unless --s3-bucket names them.
+// unless --s3-bucket names them. For an organization trail the files lie
+// under AWSLogs/<o-id>/<account>/; the organization ID is the caller's
+// organization's, from organizations:DescribeOrganization, as the AWS CLI
+// learns it. With --s3-bucket nothing is asked, and the layout of an
+// account's own trail is assumed, as the AWS CLI does.
 func locateTrail(ctx context.Context, cfg aws.Config, ct *cloudtrail.Client, o *validateOptions) (trailPlace, error) {
 	if o.bucket != "" {
 		return trailPlace{bucket: o.bucket, prefix: o.prefix}, nil
@@ -39,7 +45,14 @@ func locateTrail(ctx context.Context, cfg aws.Config, ct *cloudtrail.Client, o *
 		}
 		p := trailPlace{bucket: aws.ToString(t.S3BucketName), prefix: aws.ToString(t.S3KeyPrefix)}
 		if aws.ToBool(t.IsOrganizationTrail) {
-			return trailPlace{}, errors.New("organization trails are not supported yet")
+			org, err := organizations.NewFromConfig(cfg).DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
+			if err != nil {
+				return trailPlace{}, fmt.Errorf("organization trail %s: describe organization: %w", o.trailARN, err)
+			}
+			if org.Organization == nil || aws.ToString(org.Organization.Id) == "" {
+				return trailPlace{}, fmt.Errorf("organization trail %s: the caller's organization has no ID", o.trailARN)
+			}
+			p.orgID = aws.ToString(org.Organization.Id)
 		}
 		return p, nil
 	}

@@ -32,13 +32,16 @@ func validateTrailLogs(ctx context.Context, cfg aws.Config, o *validateOptions, 
 	if l.region == "" {
 		l.region = l.home
 	}
+	if o.accountID != "" {
+		l.account = o.accountID
+	}
 	cfg.Region = l.region
 	ct := cloudtrail.NewFromConfig(cfg)
 	place, err := locateTrail(ctx, cfg, ct, o)
 	if err != nil {
 		return nil, err
 	}
-	l.prefix = place.prefix
+	l.prefix, l.orgID = place.prefix, place.orgID
 	s3c := s3.NewFromConfig(cfg, func(so *s3.Options) { so.UsePathStyle = true })
 	pubs, err := publicKeys(ctx, ct, start, end)
 	if err != nil {
@@ -48,7 +51,7 @@ func validateTrailLogs(ctx context.Context, cfg aws.Config, o *validateOptions, 
 	if err != nil {
 		return nil, err
 	}
-	rep := &validationReport{TrailARN: o.trailARN, Account: l.account, Start: start, End: end}
+	rep := &validationReport{TrailARN: o.trailARN, Account: l.account, OrganizationID: l.orgID, Start: start, End: end}
 	prog.start("digest files", len(listed))
 	var logs []logRef
 	rep.Digests, logs = walkDigests(ctx, s3c, place.bucket, l, listed, start, pubs, prog)
