@@ -371,3 +371,105 @@ func TestValidateLogsOrganizationTrail(t *testing.T) {
 		t.Fatalf("management account after the member's log changed: error %v, %d invalid", err, rep.Invalid)
 	}
 }
+
+// A digest the bucket refused (its policy removed) is delivered late,
+// under the name of its window, once the policy is back; the chain through
+// it validates, with cairn validate-logs and with the AWS CLI.
+func TestValidateLogsAfterLateDigest(t *testing.T) {
+	ctx := context.Background()
+	srv := startCairnIn(t, t.TempDir(), withIntervals(time.Second, 2*time.Second))
+	const bucket, name = "late-logs", "latetrail"
+	arn := "arn:aws:cloudtrail:us-east-1:" + testAccount + ":trail/" + name
+	c := srv.s3(srv.root())
+	ct := srv.cloudtrail(srv.root())
+	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
+		t.Fatal(err)
+	}
+	policy := func() {
+		t.Helper()
+		if _, err := c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String(bucket),
+			Policy: aws.String(trailBucketPolicy(bucket, "", arn))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	policy()
+	if _, err := ct.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String(name), S3BucketName: aws.String(bucket),
+		EnableLogFileValidation: aws.Bool(true)}); err != nil {
+		t.Fatal(err)
+	}
+	start := srv.clock.Now().Add(-time.Minute)
+	if _, err := ct.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String(name)}); err != nil {
+		t.Fatal(err)
+	}
+	logPrefix := "AWSLogs/" + testAccount + "/CloudTrail/us-east-1/"
+	digestPrefix := "AWSLogs/" + testAccount + "/CloudTrail-Digest/us-east-1/"
+	createUser := func(user string) {
+		t.Helper()
+		if _, err := srv.iam(srv.root()).CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	createUser("l1")
+	waitKeys(t, c, bucket, logPrefix, 1)
+	srv.clock.Advance(2 * time.Second)
+	waitKeys(t, c, bucket, digestPrefix, 1)
+
+	if _, err := c.DeleteBucketPolicy(ctx, &s3.DeleteBucketPolicyInput{Bucket: aws.String(bucket)}); err != nil {
+		t.Fatal(err)
+	}
+	createUser("l2")
+	srv.clock.Advance(2 * time.Second) // a digest is due, and refused
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		st, err := ct.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String(name)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if aws.ToString(st.LatestDigestDeliveryError) == "AccessDenied" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the digest was not refused within 30 s")
+		}
+	}
+	refused := srv.clock.Now().UTC()
+	srv.clock.Advance(2 * time.Second) // a digest written now would be named later than refused
+	policy()
+	late := waitKeys(t, c, bucket, digestPrefix, 2)[1]
+	if stamp := late[len(late)-24 : len(late)-8]; stamp > refused.Format(digestStamp) {
+		t.Fatalf("digest %s is not named for the window that was refused at %s", late, refused)
+	}
+	if _, err := ct.StopLogging(ctx, &cloudtrail.StopLoggingInput{Name: aws.String(name)}); err != nil {
+		t.Fatal(err)
+	}
+	stopped := srv.clock.Now()
+	srv.clock.Advance(4 * time.Second)
+	digests := waitFinalDigest(t, c, bucket, digestPrefix, stopped)
+	logs := keysUnder(t, c, bucket, logPrefix)
+
+	out, errOut, err := runValidateLogs(t, srv, false, "--trail-arn", arn, "--start-time", start.Format(time.RFC3339), "--output", "json")
+	if err != nil {
+		t.Fatalf("cairn validate-logs: %v\n%s%s", err, out, errOut)
+	}
+	rep := decodeReport(t, out)
+	gotDigests, _ := reported(rep.Digests)
+	gotLogs, _ := reported(rep.Logs)
+	if rep.Invalid != 0 || !slices.Equal(gotDigests, uris(bucket, digests)) || !slices.Equal(gotLogs, uris(bucket, logs)) {
+		t.Fatalf("cairn validate-logs: %d invalid, digests %q, logs %q; the bucket holds %q and %q", rep.Invalid,
+			gotDigests, gotLogs, digests, logs)
+	}
+
+	t.Run("aws cloudtrail validate-logs", func(t *testing.T) {
+		requireTool(t, "aws")
+		b := &binary{endpoint: srv.endpoint}
+		out, errOut, code := b.validateLogs(t, arn, start)
+		if code != 0 || strings.Contains(out+errOut, "INVALID") ||
+			!strings.Contains(out, "Digest file\ts3://"+bucket+"/"+late+"\tvalid") {
+			t.Fatalf("exit %d\n%s%s", code, out, errOut)
+		}
+		for _, k := range logs {
+			if !strings.Contains(out, "Log file\ts3://"+bucket+"/"+k+"\tvalid") {
+				t.Fatalf("log file %s not reported valid\n%s", k, out)
+			}
+		}
+	})
+}
