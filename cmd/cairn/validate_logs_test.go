@@ -12,14 +12,17 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go/logging"
 )
 
 // runValidateLogs runs `cairn validate-logs` in-process against srv as its
@@ -31,18 +34,44 @@ func runValidateLogs(t *testing.T, srv *cairnServer, terminal bool, args ...stri
 
 func runValidateLogsAs(t *testing.T, srv *cairnServer, cfg aws.Config, terminal bool, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
+	var out, errOut syncBuffer
+	// The configuration as the command loads it, with its defaults (the
+	// SDK's logger on stderr, response checksums validated when supported),
+	// for srv and the credentials of cfg.
+	load := func(ctx context.Context) (aws.Config, error) {
+		return config.LoadDefaultConfig(ctx, config.WithSharedConfigFiles([]string{}), config.WithSharedCredentialsFiles([]string{}),
+			config.WithRegion("us-east-1"), config.WithCredentialsProvider(cfg.Credentials), config.WithBaseEndpoint(srv.endpoint),
+			config.WithRetryMaxAttempts(1), config.WithLogger(logging.NewStandardLogger(&errOut)))
+	}
 	cmd := newValidateLogsCommand(validateEnv{
-		awsConfig:  func(context.Context) (aws.Config, error) { return cfg, nil },
+		awsConfig:  load,
 		isTerminal: func(io.Writer) bool { return terminal },
 		clock:      srv.clock,
 	})
-	var out, errOut bytes.Buffer
 	cmd.SetOut(&out)
 	cmd.SetErr(&errOut)
 	cmd.SetArgs(args)
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
 	err = cmd.ExecuteContext(context.Background())
 	return out.String(), errOut.String(), err
+}
+
+// syncBuffer is a bytes.Buffer that goroutines may write at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // waitKeys waits until at least n keys are under prefix and returns them.
