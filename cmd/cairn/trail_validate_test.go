@@ -548,3 +548,42 @@ func TestValidateLogsTimes(t *testing.T) {
 	summary := func(s string) string { return strings.Join(strings.Fields(s[strings.LastIndex(s, "\n\n"):]), " ") }
 	t.Logf("aws cloudtrail validate-logs: %v (%s); cairn validate-logs: %v (%s)", cli, summary(out), native, summary(nout))
 }
+
+// The AWS CLI validates an organization trail's files in Cairn, for the
+// management account and for a member account (--account-id, which it
+// requires for an organization trail), having learnt the organization ID
+// from Cairn's organizations:DescribeOrganization; a member's changed log
+// file is INVALID.
+func TestInteropValidateLogsOrganizationTrail(t *testing.T) {
+	requireTool(t, "aws")
+	srv := startCairnIn(t, t.TempDir(), withIntervals(time.Second, 2*time.Second))
+	o := newOrgTrail(t, srv, "org-cli-logs", "orgcli")
+	b := &binary{endpoint: srv.endpoint}
+	for _, account := range []string{testAccount, o.member} {
+		out, errOut, code := b.validateLogs(t, o.arn, o.start, "--account-id", account)
+		if code != 0 || strings.Contains(out+errOut, "INVALID") {
+			t.Fatalf("%s: validate-logs exit %d\n%s%s", account, code, out, errOut)
+		}
+		for _, k := range o.digests[account] {
+			if !strings.Contains(out, "Digest file\ts3://"+o.bucket+"/"+k+"\tvalid") {
+				t.Fatalf("%s: digest %s not reported valid\n%s", account, k, out)
+			}
+		}
+		for _, k := range o.logs[account] {
+			if !strings.Contains(out, "Log file\ts3://"+o.bucket+"/"+k+"\tvalid") {
+				t.Fatalf("%s: log file %s not reported valid\n%s", account, k, out)
+			}
+		}
+		t.Logf("%s: %s", account, out[strings.Index(out, "Results found"):])
+	}
+	// Without --account-id the AWS CLI refuses an organization trail.
+	if out, errOut, code := b.validateLogs(t, o.arn, o.start); code == 0 || !strings.Contains(errOut, "--account-id") {
+		t.Fatalf("no --account-id: exit %d\n%s%s", code, out, errOut)
+	}
+	changed := o.logs[o.member][0]
+	tamperLog(t, srv.s3(srv.root()), o.bucket, changed)
+	out, errOut, code := b.validateLogs(t, o.arn, o.start, "--account-id", o.member)
+	if code != 1 || !strings.Contains(errOut, "Log file\ts3://"+o.bucket+"/"+changed+"\tINVALID: hash value doesn't match") {
+		t.Fatalf("member's tampered log: exit %d\n%s%s", code, out, errOut)
+	}
+}

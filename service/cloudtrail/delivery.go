@@ -25,7 +25,9 @@ import (
 // the cursor; after the write, the cursor moves past the range in the same
 // transaction that records the delivered file. A crash in between leaves
 // the pin, and the next delivery writes the same events under the same key
-// again: no gap, no duplicate.
+// again: no gap, no duplicate. A refused write is retried every pass for
+// up to RedeliveryWindow (30 days); events older than that are skipped
+// (delivery_expiry.go).
 
 // Store tables of delivery.
 const (
@@ -379,9 +381,15 @@ type batch struct {
 	records        int
 	size           int // uncompressed bytes so far
 	oldest, newest time.Time
-	gz             bytes.Buffer
-	zw             *gzip.Writer
-	hash           hash.Hash
+	// expired counts the events at the head of the range that the trail
+	// delivers but that are past RedeliveryWindow; skipTo is the last
+	// sequence number of that head.
+	expired                      int
+	skipTo                       int64
+	expiredOldest, expiredNewest time.Time
+	gz                           bytes.Buffer
+	zw                           *gzip.Writer
+	hash                         hash.Hash
 }
 
 // add appends one record to the file.
@@ -457,15 +465,21 @@ func (d *Deliverer) deliverStream(ctx context.Context, t *Trail, account, region
 	if cur.Pending != nil {
 		limit = cur.Pending.Last
 	}
-	b, err := d.collect(ctx, t, account, region, cur.Seq, limit)
+	cutoff := d.cfg.Clock.Now().Add(-RedeliveryWindow)
+	b, err := d.collect(ctx, t, account, region, cur.Seq, limit, cutoff)
 	if err != nil {
 		return false, err
+	}
+	if b.expired > 0 {
+		// Skipped in a commit of its own, so that it holds even while the
+		// bucket still refuses what follows; then what follows.
+		return true, d.skipExpired(ctx, ck, cur, t, b)
 	}
 	if b.last == cur.Seq {
 		return false, nil
 	}
 	if b.records == 0 { // nothing for this trail: pass over
-		return false, d.commit(ctx, ck, cur.Seq, b.last, t, account, region, nil)
+		return cur.Pending != nil, d.commit(ctx, ck, cur.Seq, b.last, t, account, region, nil)
 	}
 	p := cur.Pending
 	if p == nil {
@@ -558,9 +572,11 @@ func (d *Deliverer) commit(ctx context.Context, ck string, from, last int64, t *
 
 // collect reads the events of one stream after seq (up to and including
 // limit when limit >= 0) and keeps those the trail delivers, until the
-// file would exceed MaxFileBytes.
-func (d *Deliverer) collect(ctx context.Context, t *Trail, account, region string, seq, limit int64) (*batch, error) {
+// file would exceed MaxFileBytes. Those at the head recorded before cutoff
+// are counted as expired instead (see skipExpired).
+func (d *Deliverer) collect(ctx context.Context, t *Trail, account, region string, seq, limit int64, cutoff time.Time) (*batch, error) {
 	b := &batch{last: seq}
+	head := true // no event kept yet
 	for {
 		n := readBatch
 		evs, err := d.cfg.Store.EventsAfter(ctx, account, region, b.last, n)
@@ -569,6 +585,9 @@ func (d *Deliverer) collect(ctx context.Context, t *Trail, account, region strin
 		}
 		for _, e := range evs {
 			if limit >= 0 && e.Seq > limit {
+				// Events of the pinned range that are gone (purged) are
+				// passed over with it.
+				b.last = limit
 				return b, nil
 			}
 			keep, stop, err := d.delivers(t, e)
@@ -578,7 +597,15 @@ func (d *Deliverer) collect(ctx context.Context, t *Trail, account, region strin
 			if stop {
 				return b, nil
 			}
+			if head && keep && e.Time.Before(cutoff) {
+				b.expire(e)
+				keep = false
+			}
+			if head && !keep {
+				b.skipTo = e.Seq
+			}
 			if keep {
+				head = false
 				if b.records > 0 && b.size+len(e.Record)+3 > d.cfg.MaxFileBytes && limit < 0 {
 					b.full = true
 					return b, nil
@@ -596,6 +623,9 @@ func (d *Deliverer) collect(ctx context.Context, t *Trail, account, region strin
 			b.last = e.Seq
 		}
 		if len(evs) < n || (limit >= 0 && b.last >= limit) {
+			if limit >= 0 {
+				b.last = limit
+			}
 			return b, nil
 		}
 	}

@@ -62,9 +62,14 @@ func (r *trailRec) covers(region string) bool { return r.Region == region || r.M
 
 // statusRec is what the delivery engine reports about a trail.
 type statusRec struct {
-	DeliveryTime        *time.Time `json:"deliveryTime,omitempty"` // latest successful log delivery
-	DeliveryError       string     `json:"deliveryError,omitempty"`
-	DeliveryAttempt     *time.Time `json:"deliveryAttempt,omitempty"`
+	DeliveryTime    *time.Time `json:"deliveryTime,omitempty"` // latest successful log delivery
+	DeliveryError   string     `json:"deliveryError,omitempty"`
+	DeliveryAttempt *time.Time `json:"deliveryAttempt,omitempty"`
+	// Skipped counts the events skipped past RedeliveryWindow since the
+	// last successful delivery, recorded from SkippedFrom to SkippedTo.
+	Skipped             int        `json:"skipped,omitempty"`
+	SkippedFrom         *time.Time `json:"skippedFrom,omitempty"`
+	SkippedTo           *time.Time `json:"skippedTo,omitempty"`
 	NotificationTime    *time.Time `json:"notificationTime,omitempty"`
 	NotificationError   string     `json:"notificationError,omitempty"`
 	NotificationAttempt *time.Time `json:"notificationAttempt,omitempty"`

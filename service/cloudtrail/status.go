@@ -2,6 +2,7 @@ package cloudtrail
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/cairnhq/cairn"
@@ -47,7 +48,7 @@ func (s *Service) GetTrailStatus(ctx context.Context, c *cairn.Call, in *GetTrai
 	}
 	out := &GetTrailStatusOutput{
 		IsLogging:                          r.Logging,
-		LatestDeliveryError:                st.DeliveryError,
+		LatestDeliveryError:                deliveryError(&st),
 		LatestNotificationError:            st.NotificationError,
 		LatestDeliveryTime:                 st.DeliveryTime,
 		LatestNotificationTime:             st.NotificationTime,
@@ -127,7 +128,43 @@ func (s *Service) RecordDelivery(ctx context.Context, trailARN string, at time.T
 	return s.record(ctx, trailARN, func(st *statusRec) {
 		st.DeliveryAttempt = utc(at)
 		setOutcome(&st.DeliveryTime, &st.DeliveryError, at, err)
+		if err == nil { // a success clears the report of skipped events too
+			st.Skipped, st.SkippedFrom, st.SkippedTo = 0, nil, nil
+		}
 	})
+}
+
+// RecordDeliverySkipped reports n events, recorded from oldest to newest,
+// that could not be delivered within RedeliveryWindow and were skipped.
+// GetTrailStatus's LatestDeliveryError says so until a delivery succeeds.
+func (s *Service) RecordDeliverySkipped(ctx context.Context, trailARN string, n int, oldest, newest time.Time) error {
+	return s.record(ctx, trailARN, func(st *statusRec) {
+		st.Skipped += n
+		if st.SkippedFrom == nil || oldest.Before(*st.SkippedFrom) {
+			st.SkippedFrom = utc(oldest)
+		}
+		if st.SkippedTo == nil || newest.After(*st.SkippedTo) {
+			st.SkippedTo = utc(newest)
+		}
+	})
+}
+
+// deliveryError is LatestDeliveryError: S3's error code of the latest
+// attempt, and the events skipped since the latest success, if any.
+func deliveryError(st *statusRec) string {
+	if st.Skipped == 0 {
+		return st.DeliveryError
+	}
+	events := "events"
+	if st.Skipped == 1 {
+		events = "event"
+	}
+	msg := fmt.Sprintf("%d %s recorded from %s to %s could not be delivered within %d days and were skipped",
+		st.Skipped, events, st.SkippedFrom.Format(isoLayout), st.SkippedTo.Format(isoLayout), int(RedeliveryWindow.Hours()/24))
+	if st.DeliveryError == "" {
+		return msg
+	}
+	return st.DeliveryError + "; " + msg
 }
 
 // RecordDigest reports a digest file delivery attempt.
