@@ -14,6 +14,10 @@ type Service struct {
 	XMLNS   string // response namespace, e.g. https://iam.amazonaws.com/doc/2010-05-08/
 	Version string // API version, e.g. 2010-05-08
 	Naming  Naming
+	// Errors, when set, renames generic errors to the service's own
+	// spelling (SNS answers AccessDenied as AuthorizationError), so that
+	// the response and the event carry the same code.
+	Errors func(*cairn.Error) *cairn.Error
 }
 
 // Protocol serves one Query service; it implements server.Protocol.
@@ -75,9 +79,14 @@ func (p *Protocol) Encode(requestID string, op *cairn.Operation, out any) (*serv
 	return &server.Response{Status: 200, Header: p.header(requestID), Body: buf.Bytes()}, nil
 }
 
-// Normalize keeps codes as they are: the Query services use the generic
-// spellings (AccessDenied).
-func (p *Protocol) Normalize(e *cairn.Error) *cairn.Error { return e }
+// Normalize keeps codes as they are (IAM and STS use the generic
+// spellings, AccessDenied) unless the service renames them.
+func (p *Protocol) Normalize(e *cairn.Error) *cairn.Error {
+	if p.svc.Errors != nil {
+		return p.svc.Errors(e)
+	}
+	return e
+}
 
 // EncodeError renders <ErrorResponse>.
 func (p *Protocol) EncodeError(requestID string, e *cairn.Error) *server.Response {
