@@ -124,7 +124,7 @@ func (s *Service) release(j queued) {
 func (s *Service) attempt(ctx context.Context, j queued) {
 	d := &j.rec
 	log := s.cfg.Log.With("subscription", d.SubscriptionARN, "message_id", d.MessageID, "type", d.Type)
-	wanted, err := s.stillWanted(ctx, d)
+	wanted, err := s.stillWanted(ctx, j.key, d)
 	if err != nil {
 		if ctx.Err() == nil {
 			log.Error("sns delivery", "error", err)
@@ -174,29 +174,33 @@ func (s *Service) attempt(ctx context.Context, j queued) {
 	}
 }
 
-// stillWanted reports whether a delivery should still be made: a
-// notification only to a confirmed subscription, a confirmation request
-// only to a pending one; an UnsubscribeConfirmation always (its
+// stillWanted reports whether a delivery should still be made: it is
+// still queued under its key (a claim made from a snapshot older than the
+// last attempt's outcome finds it gone, and makes no second attempt), and
+// a notification goes only to a confirmed subscription, a confirmation
+// request only to a pending one; an UnsubscribeConfirmation always (its
 // subscription is gone by design).
-func (s *Service) stillWanted(ctx context.Context, d *deliveryRec) (bool, error) {
-	if d.Type == typeUnsubscribeConfirmation {
-		return true, nil
-	}
-	var sub *subRec
+func (s *Service) stillWanted(ctx context.Context, key string, d *deliveryRec) (bool, error) {
+	wanted := false
 	err := s.view(ctx, func(tx store.Tx) error {
-		var err error
-		sub, err = loadSubscription(tx, d.SubscriptionARN)
-		return err
+		if _, err := tx.Get(tableQueue, key); err != nil {
+			return err
+		}
+		if d.Type == typeUnsubscribeConfirmation {
+			wanted = true
+			return nil
+		}
+		sub, err := loadSubscription(tx, d.SubscriptionARN)
+		if err != nil {
+			return err
+		}
+		wanted = sub.Pending == (d.Type == typeSubscriptionConfirmation)
+		return nil
 	})
-	switch {
-	case isNotFound(err):
+	if isNotFound(err) {
 		return false, nil
-	case err != nil:
-		return false, err
-	case d.Type == typeSubscriptionConfirmation:
-		return sub.Pending, nil
 	}
-	return !sub.Pending, nil
+	return wanted, err
 }
 
 // sweep removes expired tokens and the subscriptions that can no longer be

@@ -64,6 +64,8 @@ type poster struct {
 	mu     sync.Mutex
 	status map[string]int
 	block  map[string]chan struct{} // a POST to the URL waits for this channel to close
+	// enter, if set, is told when a POST to a URL starts (+1) and ends (-1).
+	enter func(url string, delta int)
 }
 
 func newPoster(clock *fakeClock) *poster {
@@ -74,7 +76,12 @@ func (p *poster) Post(ctx context.Context, url string, header map[string]string,
 	p.mu.Lock()
 	code, ok := p.status[url]
 	wait := p.block[url]
+	enter := p.enter
 	p.mu.Unlock()
+	if enter != nil {
+		enter(url, 1)
+		defer enter(url, -1)
+	}
 	if wait != nil {
 		select {
 		case <-wait:
@@ -142,6 +149,8 @@ type env struct {
 	data   string
 	store  store.Store
 	sealer cairn.Sealer
+	// closeStore closes the store once (a restart closes it early).
+	closeStore func()
 }
 
 func newEnv(t *testing.T) *env {
@@ -166,7 +175,9 @@ func newEnvIn(t *testing.T, data string, clock *fakeClock) *env {
 	e.authz = authz.New(e.ids, nil)
 	e.svc = sns.New(sns.Config{Store: st, Sealer: key, Clock: clock, IDs: cairn.RandomIDs{}, Endpoint: endpoint,
 		Poster: e.poster, Authorizer: e.authz, Recorder: e.events, PollInterval: 5 * time.Millisecond})
-	t.Cleanup(func() { _ = st.Close() })
+	var once sync.Once
+	e.closeStore = func() { once.Do(func() { _ = st.Close() }) }
+	t.Cleanup(e.closeStore)
 	return e
 }
 

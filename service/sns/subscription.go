@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cairnhq/cairn"
@@ -127,6 +128,7 @@ func maskEndpoint(endpoint string) string {
 	if _, has := u.User.Password(); !has {
 		return endpoint
 	}
-	u.User = url.UserPassword(u.User.Username(), "****")
-	return u.String()
+	name := url.User(u.User.Username()).String()
+	u.User = nil
+	return u.Scheme + "://" + name + ":****@" + strings.TrimPrefix(u.String(), u.Scheme+"://")
 }

@@ -98,7 +98,9 @@ func (s *Service) confirmTarget(ctx context.Context, c *cairn.Call, in *ConfirmS
 		return nil, err
 	}
 	return &cairn.Target{Policy: t.authPolicy(), Account: t.Account, Tags: t.tagMap(),
-		Grant: func(action string, _ map[string][]string) bool { return strings.EqualFold(action, "sns:ConfirmSubscription") }}, nil
+		Grant: func(action string, _ map[string][]string) bool {
+			return strings.EqualFold(action, "sns:ConfirmSubscription")
+		}}, nil
 }
 
 // subscriptionTarget checks a subscription ARN and records its topic's
