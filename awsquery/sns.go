@@ -8,7 +8,8 @@ import (
 
 // SNS is the Query binding of Amazon SNS.
 func SNS() Service {
-	return Service{XMLNS: "http://sns.amazonaws.com/doc/2010-03-31/", Version: "2010-03-31", Errors: snsErrors}
+	return Service{XMLNS: "http://sns.amazonaws.com/doc/2010-03-31/", Version: "2010-03-31", Errors: snsErrors,
+		EmptyResults: []string{"TagResource", "UntagResource"}}
 }
 
 // snsErrors renames the generic errors as SNS's model names them: a denial

@@ -39,3 +39,22 @@ func TestSNSErrors(t *testing.T) {
 		t.Fatalf("IAM renamed AccessDenied to %s", got.Code)
 	}
 }
+
+// TagResource and UntagResource answer with an empty result element, as
+// their model's output shape asks; DeleteTopic with none.
+func TestSNSEmptyResults(t *testing.T) {
+	p := awsquery.New(awsquery.SNS())
+	resp, err := p.Encode("req-1", &cairn.Operation{Name: "TagResource"}, &struct{}{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `<TagResourceResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><TagResourceResult/>` +
+		`<ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></TagResourceResponse>`
+	if string(resp.Body) != want {
+		t.Fatalf("TagResource:\n%s\n%s", resp.Body, want)
+	}
+	resp, err = p.Encode("req-2", &cairn.Operation{Name: "DeleteTopic"}, &struct{}{})
+	if err != nil || strings.Contains(string(resp.Body), "DeleteTopicResult") {
+		t.Fatalf("DeleteTopic: %s %v", resp.Body, err)
+	}
+}
