@@ -124,20 +124,20 @@ func (s *Service) release(j queued) {
 func (s *Service) attempt(ctx context.Context, j queued) {
 	d := &j.rec
 	log := s.cfg.Log.With("subscription", d.SubscriptionARN, "message_id", d.MessageID, "type", d.Type)
-	wanted, err := s.stillWanted(ctx, j.key, d)
+	sealed, err := s.stillWanted(ctx, j.key, d)
 	if err != nil {
 		if ctx.Err() == nil {
 			log.Error("sns delivery", "error", err)
 		}
 		return
 	}
-	if !wanted {
-		if err := s.dequeue(ctx, j.key); err != nil && ctx.Err() == nil {
+	if sealed == nil {
+		if err := s.dequeue(ctx, j.key, d.ID); err != nil && ctx.Err() == nil {
 			log.Error("sns delivery: drop", "error", err)
 		}
 		return
 	}
-	p, err := s.open(d)
+	p, err := s.open(d, sealed)
 	if err != nil {
 		log.Error("sns delivery", "error", err)
 		return
@@ -149,7 +149,7 @@ func (s *Service) attempt(ctx context.Context, j queued) {
 		return // shutting down: not an attempt; it stays queued
 	}
 	if perr == nil && status >= 200 && status < 300 {
-		if err := s.dequeue(ctx, j.key); err != nil {
+		if err := s.dequeue(ctx, j.key, d.ID); err != nil {
 			log.Error("sns delivery: done", "error", err)
 		}
 		log.Debug("sns delivered", "attempt", d.Attempts+1, "status", status)
@@ -163,7 +163,7 @@ func (s *Service) attempt(ctx context.Context, j queued) {
 	delay, again := d.Retry.delay(d.Attempts)
 	if !again {
 		log.Warn("sns delivery failed; retries exhausted, message discarded", "attempts", d.Attempts, "outcome", outcome, "status", status)
-		if err := s.dequeue(ctx, j.key); err != nil {
+		if err := s.dequeue(ctx, j.key, d.ID); err != nil {
 			log.Error("sns delivery: discard", "error", err)
 		}
 		return
@@ -174,33 +174,35 @@ func (s *Service) attempt(ctx context.Context, j queued) {
 	}
 }
 
-// stillWanted reports whether a delivery should still be made: it is
-// still queued under its key (a claim made from a snapshot older than the
-// last attempt's outcome finds it gone, and makes no second attempt), and
-// a notification goes only to a confirmed subscription, a confirmation
-// request only to a pending one; an UnsubscribeConfirmation always (its
-// subscription is gone by design).
-func (s *Service) stillWanted(ctx context.Context, key string, d *deliveryRec) (bool, error) {
-	wanted := false
+// stillWanted returns a delivery's sealed payload if it should still be
+// made, nil if not: it must still be queued under its key (a claim made
+// from a snapshot older than the last attempt's outcome finds it gone, and
+// makes no second attempt), and a notification goes only to a confirmed
+// subscription, a confirmation request only to a pending one; an
+// UnsubscribeConfirmation always (its subscription is gone by design).
+func (s *Service) stillWanted(ctx context.Context, key string, d *deliveryRec) ([]byte, error) {
+	var sealed []byte
 	err := s.view(ctx, func(tx store.Tx) error {
 		if _, err := tx.Get(tableQueue, key); err != nil {
 			return err
 		}
-		if d.Type == typeUnsubscribeConfirmation {
-			wanted = true
-			return nil
+		if d.Type != typeUnsubscribeConfirmation {
+			sub, err := loadSubscription(tx, d.SubscriptionARN)
+			if err != nil {
+				return err
+			}
+			if sub.Pending != (d.Type == typeSubscriptionConfirmation) {
+				return nil
+			}
 		}
-		sub, err := loadSubscription(tx, d.SubscriptionARN)
-		if err != nil {
-			return err
-		}
-		wanted = sub.Pending == (d.Type == typeSubscriptionConfirmation)
-		return nil
+		var err error
+		sealed, err = tx.Get(tablePayloads, d.ID)
+		return err
 	})
 	if isNotFound(err) {
-		return false, nil
+		return nil, nil
 	}
-	return wanted, err
+	return sealed, err
 }
 
 // sweep removes expired tokens and the subscriptions that can no longer be

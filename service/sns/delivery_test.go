@@ -1,7 +1,11 @@
 package sns_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -324,4 +328,59 @@ func TestPublishValidation(t *testing.T) {
 	if m := decode(t, e.poster.next(t).Body); m.str("MessageId") != id {
 		t.Fatalf("TargetArn publish %v", m)
 	}
+}
+
+// Message bodies and tokens never reach the disk in plaintext: queued
+// payloads are sealed, tokens stored as hashes.
+func TestNothingInPlaintextAtRest(t *testing.T) {
+	e := newEnv(t)
+	stop := e.run()
+	arn := e.createTopic(rootOf(acct), "t")
+	ep := "http://hook.test/rest"
+	must[sns.SubscribeOutput](e, rootOf(acct), "Subscribe", &sns.SubscribeInput{TopicArn: arn, Protocol: "http", Endpoint: &ep})
+	token := decode(t, e.poster.next(t).Body).str("Token")
+	stop()
+	secret := "BODY-MUST-NOT-BE-ON-DISK-7f3a"
+	if _, err := e.do(rootOf(acct), "ConfirmSubscription", &sns.ConfirmSubscriptionInput{TopicArn: arn, Token: token}); err != nil {
+		t.Fatal(err)
+	}
+	e.publish(arn, secret)
+	if len(e.queued()) == 0 {
+		t.Fatal("nothing queued")
+	}
+	e.closeStore()
+	files, err := os.ReadDir(e.data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, f := range files {
+		b, err := os.ReadFile(filepath.Join(e.data, f.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked += len(b)
+		for _, s := range []string{secret, token} {
+			for _, needle := range plainForms(s) {
+				if bytes.Contains(b, []byte(needle)) {
+					t.Fatalf("%s holds %.20s… in plaintext", f.Name(), s)
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no data files")
+	}
+}
+
+// plainForms are the ways s shows in stored bytes unless encrypted: as
+// is, and base64 at any alignment (JSON encodes []byte in base64), less
+// the characters that depend on its neighbours.
+func plainForms(s string) []string {
+	forms := []string{s}
+	for pad := 0; pad < 3; pad++ {
+		enc := base64.StdEncoding.EncodeToString(append(make([]byte, pad), s...))
+		forms = append(forms, enc[4:len(enc)-4])
+	}
+	return forms
 }

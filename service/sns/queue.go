@@ -13,17 +13,27 @@ import (
 	"github.com/cairnhq/cairn/store"
 )
 
-// The delivery queue. Every message for every subscriber is one JSON value
-// in sns_queue, keyed by <due time in Unix nanoseconds, 20 digits>|<ID>,
-// so that the deliveries that are due are the first keys of one scan. It
-// is written in the transaction of the call that sends the message
-// (Publish, Subscribe, Unsubscribe), so a message the caller was told about
-// is never lost; an attempt that fails moves the value to its retry's key,
-// one that succeeds or runs out of retries deletes it. The payload
-// (headers and body: customer data, and a token for confirmations) is
-// sealed under the root key with the delivery ID as additional data.
+// The delivery queue. Every message for every subscriber is one small JSON
+// value in sns_queue, keyed by <due time in Unix nanoseconds, 20
+// digits>|<ID>, so that the deliveries that are due are the first keys of
+// one scan, and its payload (headers and body: customer data, and a token
+// for confirmations) is a value of sns_payloads under the delivery ID,
+// sealed under the root key with the ID as additional data; scans never
+// read payloads. Both are written in the transaction of the call that
+// sends the message (Publish, Subscribe, Unsubscribe), so a message the
+// caller was told about is never lost; an attempt that fails moves the
+// queue value to its retry's key, one that succeeds or runs out of
+// retries deletes both.
 
-const tableQueue = "sns_queue"
+const (
+	tableQueue    = "sns_queue"
+	tablePayloads = "sns_payloads"
+	// maxScan bounds the queue entries one pass looks at. Entries for
+	// endpoints at their limit of attempts in flight are passed over, so
+	// a backlog larger than this for such endpoints delays the entries
+	// behind it until it shrinks.
+	maxScan = 10000
+)
 
 // deliveryRec is one queued delivery.
 type deliveryRec struct {
@@ -37,7 +47,6 @@ type deliveryRec struct {
 	Attempts        int // attempts made so far
 	Retry           retryPolicy
 	MaxPerSecond    int // throttle policy; 0: none
-	Sealed          []byte
 }
 
 func queueKey(due time.Time, id string) string {
@@ -63,16 +72,20 @@ func (s *Service) enqueue(tx store.Tx, d *deliveryRec, p payload, now time.Time)
 	if err != nil {
 		return errorf("encode a delivery: %w", err)
 	}
-	if d.Sealed, err = s.cfg.Sealer.Seal(plain, deliveryAAD(d.ID)); err != nil {
+	sealed, err := s.cfg.Sealer.Seal(plain, deliveryAAD(d.ID))
+	if err != nil {
 		return errorf("seal a delivery: %w", err)
+	}
+	if err := tx.Insert(tablePayloads, d.ID, sealed); err != nil {
+		return errorf("queue a delivery: %w", err)
 	}
 	d.Queued = now
 	return store.InsertJSON(tx, tableQueue, queueKey(now, d.ID), d)
 }
 
 // open unseals a delivery's payload.
-func (s *Service) open(d *deliveryRec) (payload, error) {
-	plain, err := s.cfg.Sealer.Open(d.Sealed, deliveryAAD(d.ID))
+func (s *Service) open(d *deliveryRec, sealed []byte) (payload, error) {
+	plain, err := s.cfg.Sealer.Open(sealed, deliveryAAD(d.ID))
 	if err != nil {
 		return payload{}, errorf("open delivery %s: %w", d.ID, err)
 	}
@@ -91,9 +104,8 @@ type queued struct {
 
 // scanDue reads deliveries due at now, oldest first, for which take says
 // yes (at most limit of them, and at most maxScan looked at); next is the
-// due time of the first delivery left for later (zero when none).
+// due time of the first delivery not yet due (zero when none or not seen).
 func (s *Service) scanDue(ctx context.Context, now time.Time, limit int, take func(*deliveryRec) bool) (out []queued, next time.Time, err error) {
-	const maxScan = 1000
 	seen := 0
 	err = s.view(ctx, func(tx store.Tx) error {
 		return tx.Scan(tableQueue, "", "", 0, func(key string, v []byte) error {
@@ -102,10 +114,12 @@ func (s *Service) scanDue(ctx context.Context, now time.Time, limit int, take fu
 			if !ok {
 				return errorf("queue key %q", key)
 			}
-			if due.After(now) || len(out) >= limit || seen > maxScan {
-				if next.IsZero() || due.Before(next) {
-					next = due
-				}
+			if due.After(now) {
+				next = due
+				return store.ErrStop
+			}
+			if len(out) >= limit || seen > maxScan {
+				// Run is woken when a worker is free again.
 				return store.ErrStop
 			}
 			var d deliveryRec
@@ -132,10 +146,14 @@ func (s *Service) reschedule(ctx context.Context, q queued, due time.Time) error
 	})
 }
 
-// dequeue deletes a delivery that is done with; one already gone is fine.
-func (s *Service) dequeue(ctx context.Context, key string) error {
+// dequeue deletes a delivery that is done with, and its payload; one
+// already gone is fine.
+func (s *Service) dequeue(ctx context.Context, key, id string) error {
 	return s.update(ctx, func(tx store.Tx) error {
 		if err := tx.Delete(tableQueue, key); err != nil && !isNotFound(err) {
+			return err
+		}
+		if err := tx.Delete(tablePayloads, id); err != nil && !isNotFound(err) {
 			return err
 		}
 		return nil
