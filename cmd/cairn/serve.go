@@ -164,7 +164,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 			{Service: kmsSvc.Descriptor(), Protocol: awsjson.New(awsjson.KMS()),
 				TargetPrefix: awsjson.KMS().TargetPrefix},
 			{Service: s3Svc.Descriptor(), Protocol: s3Proto, Stream: true, Anonymous: true},
-			{Service: snsSvc.Descriptor(), Protocol: awsquery.New(awsquery.SNS()), Unsigned: sns.UnsignedOperations},
+			{Service: snsSvc.Descriptor(), Protocol: awsquery.New(awsquery.SNS()), Unsigned: sns.UnsignedOperations()},
 		},
 		Routes:      snsRoutes(snsSvc, log),
 		Credentials: iamSvc,

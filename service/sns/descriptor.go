@@ -12,18 +12,13 @@ const hidden = "HIDDEN_DUE_TO_SECURITY_REASONS"
 
 func (s *Service) descriptor() *cairn.Service {
 	// onTopic names the topic of member as Target, resource and recipient.
-	// A Publish names its topic its own way: target, when given, replaces
-	// the generic Target.
-	onTopic := func(op cairn.Operation, arnOf func(any) string, member string, target ...func(context.Context, *cairn.Call, any) (*cairn.Target, error)) cairn.Operation {
+	onTopic := func(op cairn.Operation, arnOf func(any) string, member string) cairn.Operation {
 		op.Target = func(ctx context.Context, c *cairn.Call, in any) (*cairn.Target, error) {
 			ti, ok := in.(topicInput)
 			if !ok {
 				return nil, nil
 			}
 			return s.topicTarget(ctx, c, member, arnOf(in), ti.topicRes())
-		}
-		if len(target) > 0 {
-			op.Target = target[0]
 		}
 		op.Resources = func(_ *cairn.Call, in any) []cairn.Resource { return topicResources(arnOf(in)) }
 		op.Recipients = recipientsOf
@@ -34,6 +29,13 @@ func (s *Service) descriptor() *cairn.Service {
 		op.Recipients = recipientsOf
 		return op
 	}
+	// Publish names its topic by TopicArn or TargetArn, checked its own way.
+	publish := onTopic(cairn.Operation{
+		Name: "Publish", Action: "sns:Publish", Data: true,
+		Parameters: publishParameters,
+		Response:   []string{"MessageId"},
+	}, arnField[PublishInput](publishTarget), "TopicArn")
+	publish.Target = cairn.OnTarget(s.publishTargetOf)
 	return &cairn.Service{
 		Name:        "sns",
 		EventSource: "sns.amazonaws.com",
@@ -133,32 +135,8 @@ func (s *Service) descriptor() *cairn.Service {
 			}, arnField[SetSubscriptionAttributesInput](func(in *SetSubscriptionAttributesInput) string { return in.SubscriptionArn })),
 				s.SetSubscriptionAttributes),
 
-			// Publishing: a data event. The message, subject and attribute
-			// values are customer data and never recorded.
-			cairn.Define(onTopic(cairn.Operation{
-				Name: "Publish", Action: "sns:Publish", Data: true,
-				Parameters: func(_ *cairn.Call, in any) map[string]any {
-					pin, _ := in.(*PublishInput)
-					if pin == nil {
-						return nil
-					}
-					m := map[string]any{"message": hidden}
-					if pin.TopicArn != nil {
-						m["topicArn"] = *pin.TopicArn
-					}
-					if pin.TargetArn != nil {
-						m["targetArn"] = *pin.TargetArn
-					}
-					if pin.Subject != nil {
-						m["subject"] = hidden
-					}
-					if pin.MessageStructure != nil {
-						m["messageStructure"] = *pin.MessageStructure
-					}
-					return m
-				},
-				Response: []string{"MessageId"},
-			}, arnField[PublishInput](publishTarget), "TopicArn", cairn.OnTarget(s.publishTargetOf)), s.Publish),
+			// Publishing: a data event.
+			cairn.Define(publish, s.Publish),
 
 			// Topic policies.
 			cairn.Define(onTopic(cairn.Operation{
@@ -202,4 +180,27 @@ func recipientsOf(c *cairn.Call, in any) []string {
 		return nil
 	}
 	return recipients(c, ti)
+}
+
+// publishParameters are a Publish's requestParameters: the topic, never
+// the message, subject or attribute values, which are customer data.
+func publishParameters(_ *cairn.Call, in any) map[string]any {
+	pin, _ := in.(*PublishInput)
+	if pin == nil {
+		return nil
+	}
+	m := map[string]any{"message": hidden}
+	if pin.TopicArn != nil {
+		m["topicArn"] = *pin.TopicArn
+	}
+	if pin.TargetArn != nil {
+		m["targetArn"] = *pin.TargetArn
+	}
+	if pin.Subject != nil {
+		m["subject"] = hidden
+	}
+	if pin.MessageStructure != nil {
+		m["messageStructure"] = *pin.MessageStructure
+	}
+	return m
 }

@@ -3,7 +3,6 @@ package sns
 import (
 	"encoding/base64"
 	"encoding/json"
-	"sort"
 	"strings"
 	"time"
 )
@@ -166,14 +165,9 @@ func parseStructure(message string) (map[string]string, error) {
 		return nil, invalid("Message Structure - JSON message body failed to parse")
 	}
 	out := make(map[string]string, len(raw))
-	keys := make([]string, 0, len(raw))
-	for k := range raw {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for k, v := range raw {
 		var s string
-		if json.Unmarshal(raw[k], &s) == nil {
+		if json.Unmarshal(v, &s) == nil {
 			out[k] = s
 		}
 	}

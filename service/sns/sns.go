@@ -145,7 +145,7 @@ func (s *Service) Descriptor() *cairn.Service { return s.desc }
 // UnsignedOperations are the operations SNS serves to requests without a
 // signature: the SubscribeURL and UnsubscribeURL of delivered messages
 // (server.Binding.Unsigned).
-var UnsignedOperations = []string{"ConfirmSubscription", "Unsubscribe"}
+func UnsignedOperations() []string { return []string{"ConfirmSubscription", "Unsubscribe"} }
 
 func (s *Service) view(ctx context.Context, fn func(store.Tx) error) error {
 	return s.cfg.Store.View(ctx, fn)
