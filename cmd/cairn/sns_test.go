@@ -248,10 +248,49 @@ func TestSNSHTTPSubscriber(t *testing.T) {
 		t.Fatalf("raw delivery %v %s", d.Header, d.Body)
 	}
 
-	// The unsigned confirmation is in the topic owner's history.
+	// The UnsubscribeURL works unsigned; the endpoint is told, and its
+	// SubscribeURL restores the subscription.
+	resp, err := http.Get(s.endpoint + "/?Action=Unsubscribe&SubscriptionArn=" + subARN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET UnsubscribeURL: %d", resp.StatusCode)
+	}
+	bye := sub.next(t).json(t)
+	if bye["Type"] != "UnsubscribeConfirmation" || bye["Message"] != "You have chosen to deactivate subscription "+subARN+
+		".\nTo cancel this operation and restore the subscription, visit the SubscribeURL included in this message." {
+		t.Fatalf("UnsubscribeConfirmation %v", bye)
+	}
+	if err := verifySNSMessage(t, bye, ""); err != nil {
+		t.Fatalf("UnsubscribeConfirmation signature: %v", err)
+	}
+	if list, err := c.ListSubscriptionsByTopic(ctx, &snsapi.ListSubscriptionsByTopicInput{TopicArn: aws.String(arn)}); err != nil || len(list.Subscriptions) != 0 {
+		t.Fatalf("after unsubscribing: %v %v", list, err)
+	}
+	if restored := confirmByURL(t, bye); restored != subARN {
+		t.Fatalf("restored %s, want %s", restored, subARN)
+	}
+	if _, err := c.Publish(ctx, &snsapi.PublishInput{TopicArn: aws.String(arn), Message: aws.String("back")}); err != nil {
+		t.Fatal(err)
+	}
+	if d := sub.next(t); string(d.Body) != "back" {
+		t.Fatalf("after restoring: %s", d.Body)
+	}
+
+	// The unsigned calls are in the topic owner's history.
 	ct := s.cloudtrail(s.root())
+	unsubs := lookup(t, ct, cttypes.LookupAttributeKeyEventName, "Unsubscribe")
+	if len(unsubs) != 1 || unsubs[0].str("userIdentity.accountId") != "ANONYMOUS_PRINCIPAL" || unsubs[0].str("requestParameters.subscriptionArn") != subARN {
+		t.Fatalf("Unsubscribe events %v", unsubs)
+	}
 	confirms := lookup(t, ct, cttypes.LookupAttributeKeyEventName, "ConfirmSubscription")
-	if len(confirms) != 1 || confirms[0].str("userIdentity.type") != "AWSAccount" || confirms[0].str("userIdentity.accountId") != "ANONYMOUS_PRINCIPAL" ||
+	if len(confirms) != 2 {
+		t.Fatalf("%d ConfirmSubscription events, want 2 (the confirmation, the restoration)", len(confirms))
+	}
+	confirms = confirms[1:] // newest first: the first confirmation
+	if confirms[0].str("userIdentity.type") != "AWSAccount" || confirms[0].str("userIdentity.accountId") != "ANONYMOUS_PRINCIPAL" ||
 		confirms[0].str("recipientAccountId") != testAccount || confirms[0].str("awsRegion") != "us-east-1" ||
 		confirms[0].str("responseElements.subscriptionArn") != subARN || strings.Contains(fmt.Sprint(confirms[0]), "Token") {
 		t.Fatalf("ConfirmSubscription events %v", confirms)
@@ -264,7 +303,7 @@ func TestSNSHTTPSubscriber(t *testing.T) {
 		checkRecordShape(t, recs[0])
 	}
 	pubs := dataEvents(t, s, testAccount, "Publish")
-	if len(pubs) != 3 || pubs[0].str("requestParameters.message") != "HIDDEN_DUE_TO_SECURITY_REASONS" || pubs[0]["managementEvent"] != false ||
+	if len(pubs) != 4 || pubs[0].str("requestParameters.message") != "HIDDEN_DUE_TO_SECURITY_REASONS" || pubs[0]["managementEvent"] != false ||
 		pubs[0].str("requestParameters.topicArn") != arn {
 		t.Fatalf("Publish data events %v", pubs)
 	}
