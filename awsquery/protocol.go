@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/server"
@@ -14,6 +15,15 @@ type Service struct {
 	XMLNS   string // response namespace, e.g. https://iam.amazonaws.com/doc/2010-05-08/
 	Version string // API version, e.g. 2010-05-08
 	Naming  Naming
+	// Errors, when set, renames generic errors to the service's own
+	// spelling (SNS answers AccessDenied as AuthorizationError), so that
+	// the response and the event carry the same code.
+	Errors func(*cairn.Error) *cairn.Error
+	// EmptyResults names operations whose model gives them an output
+	// without members: they answer with an empty <OpResult/>, which SDKs
+	// expect (SNS's TagResource and UntagResource), where other outputs
+	// without members leave the element out (IAM's DeleteUser).
+	EmptyResults []string
 }
 
 // Protocol serves one Query service; it implements server.Protocol.
@@ -68,6 +78,9 @@ func (p *Protocol) Decode(r *http.Request, body []byte, op *cairn.Operation) (an
 
 // Encode renders <OpResponse><OpResult>…</OpResult><ResponseMetadata>.
 func (p *Protocol) Encode(requestID string, op *cairn.Operation, out any) (*server.Response, error) {
+	if slices.Contains(p.svc.EmptyResults, op.Name) {
+		return &server.Response{Status: 200, Header: p.header(requestID), Body: emptyResult(op.Name, p.svc.XMLNS, requestID)}, nil
+	}
 	var buf bytes.Buffer
 	if err := p.codec.EncodeResponse(&buf, op.Name, p.svc.XMLNS, requestID, out, p.svc.Naming); err != nil {
 		return nil, err
@@ -75,9 +88,14 @@ func (p *Protocol) Encode(requestID string, op *cairn.Operation, out any) (*serv
 	return &server.Response{Status: 200, Header: p.header(requestID), Body: buf.Bytes()}, nil
 }
 
-// Normalize keeps codes as they are: the Query services use the generic
-// spellings (AccessDenied).
-func (p *Protocol) Normalize(e *cairn.Error) *cairn.Error { return e }
+// Normalize keeps codes as they are (IAM and STS use the generic
+// spellings, AccessDenied) unless the service renames them.
+func (p *Protocol) Normalize(e *cairn.Error) *cairn.Error {
+	if p.svc.Errors != nil {
+		return p.svc.Errors(e)
+	}
+	return e
+}
 
 // EncodeError renders <ErrorResponse>.
 func (p *Protocol) EncodeError(requestID string, e *cairn.Error) *server.Response {
@@ -113,4 +131,18 @@ func (p *Protocol) AuthError(f server.AuthFailure, message string) *cairn.Error 
 // UnknownOperation is InvalidAction.
 func (p *Protocol) UnknownOperation(name string) *cairn.Error {
 	return cairn.Errorf(400, "InvalidAction", "Could not find operation %s for version %s", name, p.svc.Version)
+}
+
+// emptyResult is the response of an operation in EmptyResults.
+func emptyResult(action, xmlns, requestID string) []byte {
+	b := append([]byte("<"), action...)
+	b = append(b, `Response xmlns="`...)
+	b = appendEscaped(b, xmlns, true)
+	b = append(b, `"><`...)
+	b = append(b, action...)
+	b = append(b, "Result/><ResponseMetadata><RequestId>"...)
+	b = appendEscaped(b, requestID, false)
+	b = append(b, "</RequestId></ResponseMetadata></"...)
+	b = append(b, action...)
+	return append(b, "Response>"...)
 }

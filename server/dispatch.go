@@ -27,10 +27,13 @@ type exchange struct {
 	call      *cairn.Call
 	// known is true once the caller's access key was found: from then on
 	// the call is recorded in that key's account, whatever happens.
-	known  bool
-	input  any
-	output any
-	err    *cairn.Error
+	known bool
+	// unsigned is true when the call is served without a signature, as
+	// an operation its binding lists in Unsigned.
+	unsigned bool
+	input    any
+	output   any
+	err      *cairn.Error
 }
 
 // Dispatch is the only way into any operation.
@@ -97,11 +100,17 @@ func (s *Server) serve(ctx context.Context, x *exchange, r *http.Request) (resp 
 			return s.fail(x, err)
 		}
 	} else {
-		if !hasScope {
+		switch {
+		case !hasScope && unsignedRequest(r) && slices.Contains(x.binding.Unsigned, x.opName):
+			// Nothing was signed, so there is nothing to verify: the
+			// anonymous principal, for authorization to decide.
+			x.unsigned = true
+		case !hasScope:
 			return s.fail(x, x.binding.Protocol.AuthError(AuthMissing, ""))
-		}
-		if err := s.authenticate(x, r, body); err != nil {
-			return s.fail(x, err)
+		default:
+			if err := s.authenticate(x, r, body); err != nil {
+				return s.fail(x, err)
+			}
 		}
 	}
 	if x.op == nil {
@@ -188,7 +197,7 @@ func (s *Server) record(ctx context.Context, x *exchange, r *http.Request, resp 
 	owner := "" // the account the call's own event goes to: the caller's
 	switch {
 	case x.known:
-	case x.binding.Anonymous && x.call.Principal.Type == cairn.PrincipalAnonymous && len(recipients) > 0:
+	case (x.binding.Anonymous || x.unsigned) && x.call.Principal.Type == cairn.PrincipalAnonymous && len(recipients) > 0:
 		// An anonymous call is recorded in the resource owner's account.
 		owner, recipients = recipients[0], recipients[1:]
 	default:
@@ -268,15 +277,20 @@ func (s *Server) route(r *http.Request, service string) *Binding {
 			}
 		}
 	}
-	// An unsigned request: route by host name (iam.amazonaws.com); an
-	// unsigned request that is not a Query API call goes to the binding
-	// that serves anonymous callers (S3: GET /bucket/key); anything else
-	// to STS, whose envelope fits any Query service's auth error.
+	// An unsigned request: route by host name (iam.amazonaws.com); a
+	// Query call of an operation a binding serves unsigned goes to that
+	// binding (SNS: GET /?Action=ConfirmSubscription&…); an unsigned
+	// request that is not a Query API call goes to the binding that
+	// serves anonymous callers (S3: GET /bucket/key); anything else to
+	// STS, whose envelope fits any Query service's auth error.
 	host := strings.ToLower(r.Host)
 	for name, b := range s.services {
 		if strings.HasPrefix(host, name+".") {
 			return b
 		}
+	}
+	if b := s.unsigned[r.URL.Query().Get("Action")]; b != nil && unsignedRequest(r) {
+		return b
 	}
 	if s.anonymous != nil && !queryCall(r) {
 		return s.anonymous
@@ -295,6 +309,13 @@ func queryCall(r *http.Request) bool {
 	}
 	ct := strings.ToLower(r.Header.Get("Content-Type"))
 	return r.Method == http.MethodPost && strings.HasPrefix(ct, "application/x-www-form-urlencoded")
+}
+
+// unsignedRequest reports whether r carries no trace of a signature: no
+// Authorization header and no presigning parameters. A malformed
+// signature is not an unsigned request: it fails authentication.
+func unsignedRequest(r *http.Request) bool {
+	return r.Header.Get("Authorization") == "" && !presigned(r)
 }
 
 func readBody(r *http.Request, max int64) ([]byte, error) {

@@ -34,6 +34,14 @@ type Binding struct {
 	// that do not look like Query API calls are routed to the one
 	// anonymous binding.
 	Anonymous bool
+	// Unsigned names operations served to requests that carry no
+	// signature at all, as the anonymous principal, for authorization to
+	// decide: SNS's ConfirmSubscription and Unsubscribe, reached through
+	// the links in the messages SNS delivers. Such a request is routed by
+	// the Action parameter of its URL and recorded like an Anonymous
+	// binding's calls: in the accounts its operation's Recipients name,
+	// and not at all when there is none.
+	Unsigned []string
 }
 
 // Config is everything the server is built from; cmd/cairn wires it.
@@ -68,7 +76,10 @@ type Server struct {
 	cfg       Config
 	services  map[string]*Binding
 	anonymous *Binding // the binding that takes unsigned requests, if any
-	verifier  *sigv4.Verifier
+	// unsigned maps the Action of an unsigned Query request to the binding
+	// that serves it without a signature.
+	unsigned map[string]*Binding
+	verifier *sigv4.Verifier
 }
 
 // New builds a Server.
@@ -88,12 +99,15 @@ func New(cfg Config) *Server {
 			panic("server: route " + pattern + " is outside /_cairn/")
 		}
 	}
-	s := &Server{cfg: cfg, services: map[string]*Binding{}}
+	s := &Server{cfg: cfg, services: map[string]*Binding{}, unsigned: map[string]*Binding{}}
 	for i := range cfg.Bindings {
 		b := &cfg.Bindings[i]
 		s.services[b.Service.Name] = b
 		if b.Anonymous {
 			s.anonymous = b
+		}
+		for _, op := range b.Unsigned {
+			s.unsigned[op] = b
 		}
 	}
 	s.verifier = &sigv4.Verifier{

@@ -30,6 +30,7 @@ import (
 	"github.com/cairnhq/cairn/service/kms"
 	"github.com/cairnhq/cairn/service/organizations"
 	"github.com/cairnhq/cairn/service/s3"
+	"github.com/cairnhq/cairn/service/sns"
 	"github.com/cairnhq/cairn/service/sts"
 	"github.com/cairnhq/cairn/store"
 	"github.com/cairnhq/cairn/store/sqlite"
@@ -144,6 +145,8 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	s3Svc := s3.New(s3.Config{Store: st, Blobs: blobs, Sealer: key, KMS: kmsDataKeys{kmsSvc},
 		Authorizer: authorizer, Clock: clock, IDs: ids, Builtin: builtinBuckets})
 	dests.s3, dests.keys = s3Svc, kmsKeys{kmsSvc}
+	snsSvc := sns.New(sns.Config{Store: st, Sealer: key, Clock: clock, IDs: ids, Endpoint: endpoint,
+		Poster: newSNSPoster(), Authorizer: authorizer, Recorder: snsRecorder{recorder, ids}, Log: log})
 	s3Proto, err := restxml.New(restxml.S3(o.s3Domains...))
 	if err == nil {
 		err = s3Proto.Check(s3Svc.Descriptor())
@@ -162,6 +165,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 			{Service: kmsSvc.Descriptor(), Protocol: awsjson.New(awsjson.KMS()),
 				TargetPrefix: awsjson.KMS().TargetPrefix},
 			{Service: s3Svc.Descriptor(), Protocol: s3Proto, Stream: true, Anonymous: true},
+			{Service: snsSvc.Descriptor(), Protocol: awsquery.New(awsquery.SNS()), Unsigned: sns.UnsignedOperations()},
 		},
 		Credentials: iamSvc,
 		Authorizer:  authorizer,
@@ -172,7 +176,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 		Version:     version,
 		KeyUsed:     iamSvc.MarkUsed,
 		Observe:     mx.observe,
-		Routes:      map[string]http.Handler{"GET /_cairn/metrics": mx.handler()},
+		Routes:      routes(snsRoutes(snsSvc, log), map[string]http.Handler{"GET /_cairn/metrics": mx.handler()}),
 	})
 	httpSrv := &http.Server{
 		Handler:           srv.Handler(),
@@ -195,6 +199,8 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	})
 	delivered := make(chan struct{})
 	go func() { defer close(delivered); deliverer.Run(ctx) }()
+	snsDone := make(chan struct{})
+	go func() { defer close(snsDone); snsSvc.Run(ctx) }() // SNS deliveries and retries
 	if o.pprof != "" {
 		go servePprof(o.pprof, log)
 	}
@@ -211,6 +217,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 		log.Warn("shutdown", "error", err)
 	}
 	<-delivered // a delivery pass in progress commits before the store closes
+	<-snsDone   // so do SNS delivery attempts in flight
 	srv.Close(shutdownCtx)
 	if err := iamSvc.Close(); err != nil {
 		log.Warn("close iam", "error", err)
