@@ -81,14 +81,3 @@ func outcome(err error) string {
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
 }
-
-// routes joins the route tables of Cairn's own endpoints.
-func routes(tables ...map[string]http.Handler) map[string]http.Handler {
-	all := map[string]http.Handler{}
-	for _, t := range tables {
-		for pattern, h := range t {
-			all[pattern] = h
-		}
-	}
-	return all
-}

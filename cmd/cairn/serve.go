@@ -244,3 +244,14 @@ func purgeEvents(ctx context.Context, st store.Store, clock cairn.Clock, log *sl
 		}
 	}
 }
+
+// routes joins the route tables of Cairn's own endpoints.
+func routes(tables ...map[string]http.Handler) map[string]http.Handler {
+	all := map[string]http.Handler{}
+	for _, t := range tables {
+		for pattern, h := range t {
+			all[pattern] = h
+		}
+	}
+	return all
+}
