@@ -8,6 +8,7 @@ import (
 	"github.com/cairnhq/cairn/service/cloudtrail"
 	"github.com/cairnhq/cairn/service/kms"
 	"github.com/cairnhq/cairn/service/s3"
+	"github.com/cairnhq/cairn/service/sns"
 )
 
 // destinations answers CloudTrail's checks at CreateTrail and UpdateTrail
@@ -17,6 +18,7 @@ import (
 type destinations struct {
 	s3   *s3.Service
 	keys kmsKeys
+	sns  *sns.Service
 }
 
 func (d *destinations) CheckBucket(ctx context.Context, bucket, prefix, trailARN, account string) (string, error) {

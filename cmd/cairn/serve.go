@@ -147,6 +147,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	dests.s3, dests.keys = s3Svc, kmsKeys{kmsSvc}
 	snsSvc := sns.New(sns.Config{Store: st, Sealer: key, Clock: clock, IDs: ids, Endpoint: endpoint,
 		Poster: newSNSPoster(), Authorizer: authorizer, Recorder: snsRecorder{recorder, ids}, Log: log})
+	dests.sns = snsSvc
 	s3Proto, err := restxml.New(restxml.S3(o.s3Domains...))
 	if err == nil {
 		err = s3Proto.Check(s3Svc.Descriptor())
@@ -196,6 +197,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 		Service: ctSvc, Store: st, Clock: clock, Log: log,
 		Writer:   trailWriter{s3: s3Svc, desc: s3Svc.Descriptor(), recorder: recorder, ids: ids, metrics: mx},
 		Interval: o.deliveryInterval, DigestInterval: o.digestInterval,
+		Notifier: trailNotifier{sns: snsSvc, metrics: mx},
 	})
 	delivered := make(chan struct{})
 	go func() { defer close(delivered); deliverer.Run(ctx) }()

@@ -23,7 +23,8 @@ func TestInteropCreateSubscription(t *testing.T) {
 		}
 		return out
 	}
-	out := run("cloudtrail", "create-subscription", "--name", "cli-trail", "--s3-new-bucket", "cli-sub-bucket", "--s3-prefix", "audit")
+	out := run("cloudtrail", "create-subscription", "--name", "cli-trail", "--s3-new-bucket", "cli-sub-bucket", "--s3-prefix", "audit",
+		"--sns-new-topic", "cli-trail-topic")
 	if !strings.Contains(out, "Logs will be delivered to cli-sub-bucket:audit") {
 		t.Fatalf("create-subscription said:\n%s", out)
 	}
@@ -34,6 +35,19 @@ func TestInteropCreateSubscription(t *testing.T) {
 	want := "arn:aws:s3:::cli-sub-bucket/audit/AWSLogs/" + testAccount + "/*"
 	if !strings.Contains(pol.Policy, want) || strings.Contains(pol.Policy, "<") {
 		t.Fatalf("bucket policy is not the filled-in template (want %s):\n%s", want, pol.Policy)
+	}
+	// The topic exists with the template's statement merged into its
+	// default policy, and the trail publishes to it.
+	topicARN := "arn:aws:sns:us-east-1:" + testAccount + ":cli-trail-topic"
+	var attrs struct{ Attributes map[string]string }
+	if err := json.Unmarshal([]byte(run("sns", "get-topic-attributes", "--topic-arn", topicARN)), &attrs); err != nil {
+		t.Fatal(err)
+	}
+	if p := attrs.Attributes["Policy"]; !strings.Contains(p, "cloudtrail.amazonaws.com") || !strings.Contains(p, "__default_statement_ID") {
+		t.Fatalf("topic policy: %s", p)
+	}
+	if !strings.Contains(out, `"SnsTopicARN": "`+topicARN+`"`) {
+		t.Fatalf("the trail does not name its topic:\n%s", out)
 	}
 	var status struct{ IsLogging bool }
 	if err := json.Unmarshal([]byte(run("cloudtrail", "get-trail-status", "--name", "cli-trail")), &status); err != nil || !status.IsLogging {
