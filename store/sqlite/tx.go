@@ -90,7 +90,12 @@ func (t *txn) Scan(table, prefix, after string, limit int, fn func(key string, v
 	defer rows.Close()
 	for rows.Next() {
 		var k string
-		var v []byte
+		// RawBytes skips database/sql's copy of every value: the driver
+		// (modernc.org/sqlite, conn.columnBlob) already returns each blob
+		// in a slice of its own that it never reuses, so the value stays
+		// valid after the next row, as Scan promises (the conformance
+		// suite checks it). Scans of large values read them once less.
+		var v sql.RawBytes
 		if err := rows.Scan(&k, &v); err != nil {
 			return fmt.Errorf("scan %s row: %w", table, err)
 		}

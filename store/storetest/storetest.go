@@ -138,6 +138,23 @@ func testScan(t *testing.T, s store.Store) {
 		}
 	}
 	check("prefix 1/", scan("1/", "", 0), "1/a", "1/b", "1/b%", "1/c_", "1/d", "1/ü")
+	// Values may be kept after fn returns: they stay intact while the scan
+	// goes on and after it ends.
+	var kept [][]byte
+	err = s.View(ctx, func(tx store.Tx) error {
+		return tx.Scan("t", "", "", 0, func(_ string, v []byte) error {
+			kept = append(kept, v)
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keptKeys []string
+	for _, v := range kept {
+		keptKeys = append(keptKeys, string(v))
+	}
+	check("kept values", keptKeys, "1/a", "1/b", "1/b%", "1/c_", "1/d", "1/ü", "10/a", "2/a")
 	check("after 1/b", scan("1/", "1/b", 0), "1/b%", "1/c_", "1/d", "1/ü")
 	check("limit 2", scan("1/", "", 2), "1/a", "1/b")
 	check("wildcards are literal", scan("1/b%", "", 0), "1/b%")
