@@ -6,7 +6,9 @@ import (
 	"encoding/binary"
 	"hash/fnv"
 	"math"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/store"
@@ -201,28 +203,98 @@ func (m *merger) release(ts int64) {
 }
 
 // scanChunks reads a group's chunks from start in key order, stopping past
-// the selection's last timestamp or when the page is full.
+// the selection's last timestamp or when the page is full. One goroutine
+// reads the store while the workers decode and match chunks; the merger
+// takes their results in key order.
 func (s *Service) scanChunks(ctx context.Context, gid, start string, sel *selection, m *merger) error {
-	var c chunk
-	may := make([]bool, maxBatchEvents)
-	err := s.view(ctx, func(tx store.Tx) error {
-		return tx.Scan(tblChunks, gid+"/", start, 0, func(k string, v []byte) error {
-			minTS, seq, ok := parseChunkKey(gid, k)
-			if !ok {
-				return errorf("chunk key %q", k)
+	type result struct {
+		hits []hit
+		err  error
+	}
+	type job struct {
+		key   string
+		minTS int64
+		seq   uint64
+		val   []byte
+		done  chan result // buffered: a worker never waits on it
+	}
+	workers := s.cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	jobs := make(chan *job, workers)
+	order := make(chan *job, 2*workers) // jobs in key order, for the merger
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var c chunk
+			may := make([]bool, maxBatchEvents)
+			for j := range jobs {
+				select {
+				case <-stop:
+					j.done <- result{}
+					continue
+				default:
+				}
+				if err := decodeChunk(j.val, &c); err != nil {
+					j.done <- result{err: err}
+					continue
+				}
+				j.done <- result{hits: sel.hits(&c, j.key, j.seq, may)}
 			}
-			if minTS > sel.to {
-				return store.ErrStop
-			}
-			if err := decodeChunk(v, &c); err != nil {
-				return err
-			}
-			if !m.chunk(k, minTS, sel.hits(&c, k, seq, may)) {
-				return store.ErrStop
-			}
-			return ctx.Err()
+		}()
+	}
+	scanned := make(chan error, 1)
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		scanned <- s.view(ctx, func(tx store.Tx) error {
+			return tx.Scan(tblChunks, gid+"/", start, 0, func(k string, v []byte) error {
+				minTS, seq, ok := parseChunkKey(gid, k)
+				if !ok {
+					return errorf("chunk key %q", k)
+				}
+				if minTS > sel.to {
+					return store.ErrStop
+				}
+				j := &job{key: k, minTS: minTS, seq: seq, val: v, done: make(chan result, 1)}
+				select {
+				case order <- j:
+				case <-stop:
+					return store.ErrStop
+				}
+				select {
+				case jobs <- j:
+				case <-stop:
+					return store.ErrStop
+				}
+				return ctx.Err()
+			})
 		})
-	})
+	}()
+	var err error
+	stopped := false
+	for j := range order {
+		if stopped {
+			continue // drain until the reader sees stop
+		}
+		r := <-j.done
+		switch {
+		case r.err != nil:
+			err = r.err
+		case m.chunk(j.key, j.minTS, r.hits):
+			continue
+		}
+		stopped = true
+		close(stop)
+	}
+	wg.Wait()
+	if serr := <-scanned; err == nil {
+		err = serr
+	}
 	if err != nil {
 		return err
 	}
