@@ -28,6 +28,7 @@ import (
 	"github.com/cairnhq/cairn/service/cloudtrail"
 	"github.com/cairnhq/cairn/service/iam"
 	"github.com/cairnhq/cairn/service/kms"
+	"github.com/cairnhq/cairn/service/logs"
 	"github.com/cairnhq/cairn/service/organizations"
 	"github.com/cairnhq/cairn/service/s3"
 	"github.com/cairnhq/cairn/service/sts"
@@ -143,6 +144,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	s3Svc := s3.New(s3.Config{Store: st, Blobs: blobs, Sealer: key, KMS: kmsDataKeys{kmsSvc},
 		Authorizer: authorizer, Clock: clock, IDs: ids})
 	dests.s3, dests.keys = s3Svc, kmsKeys{kmsSvc}
+	logsSvc := logs.New(logs.Config{Store: st, Clock: clock, IDs: ids})
 	s3Proto, err := restxml.New(restxml.S3(o.s3Domains...))
 	if err == nil {
 		err = s3Proto.Check(s3Svc.Descriptor())
@@ -161,6 +163,8 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 			{Service: kmsSvc.Descriptor(), Protocol: awsjson.New(awsjson.KMS()),
 				TargetPrefix: awsjson.KMS().TargetPrefix},
 			{Service: s3Svc.Descriptor(), Protocol: s3Proto, Stream: true, Anonymous: true},
+			{Service: logsSvc.Descriptor(), Protocol: awsjson.New(awsjson.Logs()),
+				TargetPrefix: awsjson.Logs().TargetPrefix},
 		},
 		Credentials: iamSvc,
 		Authorizer:  authorizer,
@@ -185,6 +189,8 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	}
 	go purgeEvents(ctx, st, clock, log)
 	go kmsSvc.Run(ctx, time.Minute, log) // deletes keys when due, rotates
+	// Enforces log retention, purges deleted log groups and streams.
+	go logsSvc.Run(ctx, time.Minute, log)
 	deliverer := cloudtrail.NewDeliverer(cloudtrail.DeliveryConfig{
 		Service: ctSvc, Store: st, Clock: clock, Log: log,
 		Writer:   trailWriter{s3: s3Svc, desc: s3Svc.Descriptor(), recorder: recorder, ids: ids},
