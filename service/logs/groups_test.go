@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"os/exec"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -259,6 +260,13 @@ func TestDescriptor(t *testing.T) {
 		for _, m := range append(append([]string(nil), op.Request...), op.Response...) {
 			if m == "LogEvents" || m == "LogEventMessages" || m == "Events" || m == "Message" || m == "SequenceToken" {
 				t.Errorf("%s records %s", name, m)
+			}
+		}
+		// Every allow-listed request member is a member of the input.
+		in := reflect.TypeOf(op.New()).Elem()
+		for _, m := range op.Request {
+			if _, ok := in.FieldByName(m); !ok {
+				t.Errorf("%s allow-lists %s, which %s does not have", name, m, in.Name())
 			}
 		}
 	}
