@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -145,4 +147,37 @@ func BenchmarkPutLogEvents(b *testing.B) {
 			b.SetBytes(bytes / int64(i))
 		})
 	}
+	// Sixteen writers of small batches, each to its own stream: their
+	// batches share commits.
+	b.Run("batch=10/writers=16", func(b *testing.B) {
+		e := newEnv(b)
+		e.group("g")
+		rng := rand.New(rand.NewPCG(3, 3))
+		batch := make([]string, 10)
+		for j := range batch {
+			batch[j] = cloudTrailRecord(rng, j, e.clock.Now())
+		}
+		const writers = 16
+		for w := 1; w <= writers; w++ {
+			e.stream("g", fmt.Sprint("s", w))
+		}
+		var streams atomic.Int64
+		b.SetParallelism(writers / runtime.GOMAXPROCS(0))
+		b.RunParallel(func(pb *testing.PB) {
+			name := fmt.Sprint("s", (streams.Add(1)-1)%writers+1)
+			for pb.Next() {
+				events := make([]logs.InputLogEvent, len(batch))
+				ts := e.ms(0)
+				for j, m := range batch {
+					events[j] = logs.InputLogEvent{Timestamp: ts, Message: m}
+				}
+				in := &logs.PutLogEventsInput{LogGroupName: "g", LogStreamName: name, LogEvents: events}
+				if _, err := e.svc.Descriptor().Op("PutLogEvents").Invoke(ctx, e.call("PutLogEvents"), in); err != nil {
+					b.Error(err) // not Fatal: this is not the benchmark's goroutine
+					return
+				}
+			}
+		})
+		b.ReportMetric(float64(b.N*len(batch))/b.Elapsed().Seconds(), "events/s")
+	})
 }

@@ -336,3 +336,55 @@ func TestFilterLogEventsPageBytes(t *testing.T) {
 		t.Fatalf("%d events in the first page, token %v", len(out.Events), out.NextToken)
 	}
 }
+
+// Concurrent PutLogEvents share commits; a refused batch fails alone.
+func TestConcurrentPutLogEvents(t *testing.T) {
+	e := newEnv(t)
+	e.group("g")
+	for w := 0; w < 8; w++ {
+		e.stream("g", fmt.Sprint("s", w))
+	}
+	errs := make(chan error, 8*50)
+	done := make(chan struct{})
+	for w := 0; w < 8; w++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < 50; i++ {
+				stream := fmt.Sprint("s", w)
+				if i%10 == 9 {
+					stream = "missing" // refused: ResourceNotFoundException
+				}
+				in := &logs.PutLogEventsInput{LogGroupName: "g", LogStreamName: stream,
+					LogEvents: []logs.InputLogEvent{ev(e.ms(-time.Minute), fmt.Sprintf("w%d-%d", w, i))}}
+				_, err := e.svc.Descriptor().Op("PutLogEvents").Invoke(ctx, e.call("PutLogEvents"), in)
+				switch {
+				case i%10 == 9 && (err == nil || !strings.Contains(err.Error(), "ResourceNotFoundException")):
+					errs <- fmt.Errorf("put to a missing stream: %v", err)
+				case i%10 != 9 && err != nil:
+					errs <- err
+				}
+			}
+		}()
+	}
+	for w := 0; w < 8; w++ {
+		<-done
+	}
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	n := 0
+	in := &logs.FilterLogEventsInput{LogGroupName: ptr("g")}
+	for {
+		out := must[logs.FilterLogEventsOutput](e, "FilterLogEvents", in)
+		n += len(out.Events)
+		if out.NextToken == nil {
+			break
+		}
+		in.NextToken = out.NextToken
+	}
+	g := must[logs.DescribeLogGroupsOutput](e, "DescribeLogGroups", &logs.DescribeLogGroupsInput{}).LogGroups[0]
+	if n != 8*45 || g.StoredBytes == 0 {
+		t.Fatalf("%d events stored, want %d; stored bytes %d", n, 8*45, g.StoredBytes)
+	}
+}

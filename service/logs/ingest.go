@@ -34,7 +34,9 @@ func (s *Service) PutLogEvents(ctx context.Context, c *cairn.Call, in *PutLogEve
 	}
 	now := s.now(c)
 	out := &PutLogEventsOutput{}
-	err = s.update(ctx, func(tx store.Tx) error {
+	// Every *cairn.Error below comes before the first write, as the
+	// committer requires.
+	err = s.puts.do(func(tx store.Tx) error {
 		g, err := getGroup(tx, ref)
 		if err != nil {
 			return err

@@ -54,6 +54,7 @@ type Service struct {
 	cfg      Config
 	desc     *cairn.Service
 	patterns patternCache
+	puts     committer // PutLogEvents, group-committed
 }
 
 // New builds the service.
@@ -65,6 +66,7 @@ func New(cfg Config) *Service {
 		cfg.IDs = cairn.RandomIDs{}
 	}
 	s := &Service{cfg: cfg}
+	s.puts.st = cfg.Store
 	s.patterns.m = map[string]*filterpattern.Pattern{}
 	s.desc = s.descriptor()
 	return s
