@@ -1,12 +1,14 @@
 package logs
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/binary"
 	"hash/fnv"
 	"math"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -62,6 +64,7 @@ func (s *Service) FilterLogEvents(ctx context.Context, c *cairn.Call, in *Filter
 	}
 	var g *groupRec
 	sids := map[uint32]bool{}
+	streams := 0 // in the group
 	err = s.view(ctx, func(tx store.Tx) error {
 		var err error
 		if g, err = getGroup(tx, ref); err != nil {
@@ -74,6 +77,7 @@ func (s *Service) FilterLogEvents(ctx context.Context, c *cairn.Call, in *Filter
 			if err := decodeJSON(v, &st); err != nil {
 				return err
 			}
+			streams++
 			switch {
 			case in.LogStreamNames != nil && !containsString(in.LogStreamNames, st.Name),
 				in.LogStreamNamePrefix != nil && !strings.HasPrefix(st.Name, *in.LogStreamNamePrefix):
@@ -90,20 +94,30 @@ func (s *Service) FilterLogEvents(ctx context.Context, c *cairn.Call, in *Filter
 	if g.Retention > 0 {
 		sel.from = max(sel.from, retentionCutoff(s.now(c), g.Retention))
 	}
-	start := chunkKeyFrom(g.ID, sel.from-maxSpan.Milliseconds())
+	from := sel.from - maxSpan.Milliseconds() // the earliest chunk that may reach sel.from
 	if in.NextToken != nil {
 		tok, err := decodeFilterToken(*in.NextToken, g.ID)
 		if err != nil {
 			return nil, err
 		}
 		sel.after = &tok.last
-		start = chunkKeyFrom(g.ID, tok.resumeTS) // the resume chunk and any with its timestamp
+		from = tok.resumeTS // the resume chunk and any with its timestamp
 	}
 	m := &merger{page: page{limit: limit}}
-	if len(sids) > 0 {
-		if err := s.scanChunks(ctx, g.ID, start, &sel, m); err != nil {
-			return nil, wrap("filter log events", err)
+	switch {
+	case len(sids) == 0:
+	case len(sids) < streams && len(sids) <= maxFilterStreams:
+		// Some streams of many: their chunks, through the stream index.
+		ids := make([]uint32, 0, len(sids))
+		for id := range sids {
+			ids = append(ids, id)
 		}
+		err = s.readStreams(ctx, g.ID, ids, from, &sel, m)
+	default:
+		err = s.scanChunks(ctx, g.ID, chunkKeyFrom(g.ID, from), &sel, m)
+	}
+	if err != nil {
+		return nil, wrap("filter log events", err)
 	}
 	out := &FilterLogEventsOutput{Events: make([]FilteredLogEvent, 0, len(m.page.hits)), SearchedLogStreams: []SearchedLogStream{}}
 	for _, h := range m.page.hits {
@@ -302,6 +316,47 @@ func (s *Service) scanChunks(ctx context.Context, gid, start string, sel *select
 		m.finish()
 	}
 	return nil
+}
+
+// readStreams reads the chunks of some streams whose earliest timestamp is
+// at least from, in key order, as scanChunks reads a whole group's.
+func (s *Service) readStreams(ctx context.Context, gid string, sids []uint32, from int64, sel *selection, m *merger) error {
+	return s.view(ctx, func(tx store.Tx) error {
+		var entries []indexEntry
+		for _, sid := range sids {
+			es, err := streamChunks(tx, gid, sid, sel)
+			if err != nil {
+				return err
+			}
+			for _, e := range es {
+				if e.MinTS >= from {
+					entries = append(entries, e)
+				}
+			}
+		}
+		slices.SortFunc(entries, func(a, b indexEntry) int {
+			if c := cmp.Compare(a.MinTS, b.MinTS); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.Seq, b.Seq)
+		})
+		var c chunk
+		may := make([]bool, maxBatchEvents)
+		for _, e := range entries {
+			hits, err := readChunk(tx, gid, e, sel, &c, may)
+			if err != nil {
+				return err
+			}
+			if !m.chunk(chunkKey(gid, e.MinTS, e.Seq), e.MinTS, hits) {
+				return nil
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		m.finish()
+		return nil
+	})
 }
 
 // filterToken is where a FilterLogEvents page ended: the last event it
