@@ -18,13 +18,14 @@ import (
 // an error wrapping cairn.ErrNotFound.
 func (s *Service) LogGroupExists(ctx context.Context, account, region, group string) error {
 	_, err := s.group(ctx, groupRef{account, region, group})
-	if isGroupNotFound(err) {
+	if isResourceNotFound(err) {
 		return fmt.Errorf("log group %s in %s/%s: %w", group, account, region, cairn.ErrNotFound)
 	}
 	return err
 }
 
-func isGroupNotFound(err error) bool {
+// isResourceNotFound reports a missing group or stream.
+func isResourceNotFound(err error) bool {
 	e := cairn.AsError(err)
 	return e != nil && e.Code == "ResourceNotFoundException"
 }
@@ -40,21 +41,16 @@ func (s *Service) EnsureStream(ctx context.Context, account, region, group, stre
 		if err != nil {
 			return err
 		}
-		if _, err := getStream(tx, g, stream); err == nil || !isStreamNotFound(err) {
+		if _, err := getStream(tx, g, stream); err == nil || !isResourceNotFound(err) {
 			return err
 		}
 		_, err = createStream(tx, g, stream, s.cfg.Clock.Now().UnixMilli())
 		return err
 	})
-	if isGroupNotFound(err) {
+	if isResourceNotFound(err) {
 		return fmt.Errorf("ensure stream %s: log group %s: %w", stream, group, cairn.ErrNotFound)
 	}
 	return err
-}
-
-func isStreamNotFound(err error) bool {
-	e := cairn.AsError(err)
-	return e != nil && e.Code == "ResourceNotFoundException"
 }
 
 // Append ingests events into an existing stream as PutLogEvents does,
@@ -100,8 +96,8 @@ func (s *Service) Append(ctx context.Context, account, region, group, stream str
 		}
 		return nil
 	})
-	if e := cairn.AsError(err); e != nil && e.Code == "ResourceNotFoundException" {
-		return fmt.Errorf("append to %s/%s: %s: %w", group, stream, e.Message, cairn.ErrNotFound)
+	if isResourceNotFound(err) {
+		return fmt.Errorf("append to %s/%s: %w: %w", group, stream, err, cairn.ErrNotFound)
 	}
 	if err != nil {
 		return fmt.Errorf("append to %s/%s: %w", group, stream, err)

@@ -59,7 +59,7 @@ func (s *Service) target(ref func(c *cairn.Call, in any) (string, string, string
 			return nil, nil
 		}
 		g, err := s.group(ctx, groupRef{account, region, name})
-		if isGroupNotFound(err) {
+		if isResourceNotFound(err) {
 			return nil, nil
 		}
 		if err != nil {

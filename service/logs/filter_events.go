@@ -79,7 +79,7 @@ func (s *Service) FilterLogEvents(ctx context.Context, c *cairn.Call, in *Filter
 			}
 			streams++
 			switch {
-			case in.LogStreamNames != nil && !containsString(in.LogStreamNames, st.Name),
+			case in.LogStreamNames != nil && !slices.Contains(in.LogStreamNames, st.Name),
 				in.LogStreamNamePrefix != nil && !strings.HasPrefix(st.Name, *in.LogStreamNamePrefix):
 				return nil
 			}
@@ -155,15 +155,6 @@ func timeRange(sel *selection, start, end *int64, endInclusive bool) error {
 		return invalidParameter("startTime must be less than or equal to endTime.")
 	}
 	return nil
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // merger releases hits in AWS's order as chunks are read in key order.
