@@ -56,6 +56,8 @@ type Tx interface {
 	// the key after ("" = from the start), in ascending key order, until
 	// fn returns an error, limit keys were visited (limit <= 0: no limit)
 	// or the keys run out. An error from fn other than ErrStop is returned.
+	// fn may keep value after it returns (and hand it to other
+	// goroutines); it must not modify it.
 	Scan(table, prefix, after string, limit int, fn func(key string, value []byte) error) error
 }
 

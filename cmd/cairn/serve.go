@@ -28,6 +28,7 @@ import (
 	"github.com/cairnhq/cairn/service/cloudtrail"
 	"github.com/cairnhq/cairn/service/iam"
 	"github.com/cairnhq/cairn/service/kms"
+	"github.com/cairnhq/cairn/service/logs"
 	"github.com/cairnhq/cairn/service/organizations"
 	"github.com/cairnhq/cairn/service/s3"
 	"github.com/cairnhq/cairn/service/sns"
@@ -148,6 +149,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	snsSvc := sns.New(sns.Config{Store: st, Sealer: key, Clock: clock, IDs: ids, Endpoint: endpoint,
 		Poster: newSNSPoster(), Authorizer: authorizer, Recorder: snsRecorder{recorder, ids}, Log: log})
 	dests.sns = snsSvc
+	logsSvc := logs.New(logs.Config{Store: st, Clock: clock, IDs: ids})
 	s3Proto, err := restxml.New(restxml.S3(o.s3Domains...))
 	if err == nil {
 		err = s3Proto.Check(s3Svc.Descriptor())
@@ -167,6 +169,8 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 				TargetPrefix: awsjson.KMS().TargetPrefix},
 			{Service: s3Svc.Descriptor(), Protocol: s3Proto, Stream: true, Anonymous: true},
 			{Service: snsSvc.Descriptor(), Protocol: awsquery.New(awsquery.SNS()), Unsigned: sns.UnsignedOperations()},
+			{Service: logsSvc.Descriptor(), Protocol: awsjson.New(awsjson.Logs()),
+				TargetPrefix: awsjson.Logs().TargetPrefix},
 		},
 		Credentials: iamSvc,
 		Authorizer:  authorizer,
@@ -193,6 +197,8 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	}
 	go purgeEvents(ctx, st, clock, log)
 	go kmsSvc.Run(ctx, time.Minute, log) // deletes keys when due, rotates
+	// Enforces log retention, purges deleted log groups and streams.
+	go logsSvc.Run(ctx, time.Minute, log)
 	deliverer := cloudtrail.NewDeliverer(cloudtrail.DeliveryConfig{
 		Service: ctSvc, Store: st, Clock: clock, Log: log,
 		Writer:   trailWriter{s3: s3Svc, desc: s3Svc.Descriptor(), recorder: recorder, ids: ids, metrics: mx},

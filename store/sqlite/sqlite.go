@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"strconv"
 	"sync"
 
 	"github.com/cairnhq/cairn/store"
@@ -36,6 +37,12 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
+// mmapSize is how much of the database file readers map: SQLite's
+// compile-time maximum on Linux (SQLITE_MAX_MMAP_SIZE, just under 2 GiB);
+// pages past it are read with read(2) as before. Address space costs
+// nothing until pages are touched.
+const mmapSize = 0x7fff0000
+
 // Open opens (creating if needed) the database file at path and applies
 // pending migrations.
 func Open(path string) (*Store, error) {
@@ -49,6 +56,13 @@ func Open(path string) (*Store, error) {
 		// Checkpoints run in the background (checkpointer), not inside
 		// the commits of callers waiting for their events.
 		q.Add("_pragma", "wal_autocheckpoint(0)")
+		if txlock == "deferred" {
+			// Readers map the database file: large scans (CloudWatch
+			// Logs reads its event chunks at hundreds of MB/s) then copy
+			// pages from memory instead of issuing a read(2) per page,
+			// which halves their cost. Writes and the WAL are unaffected.
+			q.Add("_pragma", "mmap_size("+strconv.FormatInt(mmapSize, 10)+")")
+		}
 		q.Set("_txlock", txlock)
 		return "file:" + path + "?" + q.Encode()
 	}

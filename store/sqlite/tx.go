@@ -19,7 +19,7 @@ type txn struct {
 
 func (t *txn) Get(table, key string) ([]byte, error) {
 	var v []byte
-	err := t.tx.QueryRowContext(t.ctx, `SELECT v FROM kv WHERE tbl = ? AND k = ?`, table, key).Scan(&v)
+	err := t.tx.QueryRowContext(t.ctx, `SELECT `+value+` FROM kv `+joinLarge+` WHERE kv.tbl = ? AND kv.k = ?`, table, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, cairn.ErrNotFound
 	}
@@ -33,6 +33,23 @@ func (t *txn) Insert(table, key string, value []byte) error {
 	if t.readOnly {
 		return errReadOnly
 	}
+	if len(value) > largeValue {
+		id, err := t.putLarge(value)
+		if err != nil {
+			return fmt.Errorf("insert %s/%s: %w", table, key, err)
+		}
+		res, err := t.tx.ExecContext(t.ctx, `INSERT INTO kv (tbl, k, v, large) VALUES (?, ?, x'', ?) ON CONFLICT DO NOTHING`, table, key, id)
+		if err != nil {
+			return fmt.Errorf("insert %s/%s: %w", table, key, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM kv_large WHERE id = ?`, id); err != nil {
+				return fmt.Errorf("insert %s/%s: %w", table, key, err)
+			}
+			return cairn.ErrExists
+		}
+		return nil
+	}
 	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO kv (tbl, k, v) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, table, key, value)
 	if err != nil {
 		return fmt.Errorf("insert %s/%s: %w", table, key, err)
@@ -43,11 +60,40 @@ func (t *txn) Insert(table, key string, value []byte) error {
 	return nil
 }
 
+// largeValue is the size past which a value is stored in kv_large rather
+// than in its kv row (see migrations/0002_kv_large.sql).
+const largeValue = 8 << 10
+
+// The select list and join that read a value wherever it lives.
+const (
+	value     = `COALESCE(l.v, kv.v)`
+	joinLarge = `LEFT JOIN kv_large l ON l.id = kv.large`
+)
+
+func (t *txn) putLarge(value []byte) (int64, error) {
+	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO kv_large (v) VALUES (?)`, value)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
 func (t *txn) Put(table, key string, value []byte) error {
 	if t.readOnly {
 		return errReadOnly
 	}
-	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO kv (tbl, k, v) VALUES (?, ?, ?) ON CONFLICT (tbl, k) DO UPDATE SET v = excluded.v`, table, key, value)
+	// A replaced large value is deleted by the kv_large_replaced trigger.
+	var err error
+	if len(value) > largeValue {
+		var id int64
+		if id, err = t.putLarge(value); err == nil {
+			_, err = t.tx.ExecContext(t.ctx, `INSERT INTO kv (tbl, k, v, large) VALUES (?, ?, x'', ?)
+				ON CONFLICT (tbl, k) DO UPDATE SET v = excluded.v, large = excluded.large`, table, key, id)
+		}
+	} else {
+		_, err = t.tx.ExecContext(t.ctx, `INSERT INTO kv (tbl, k, v) VALUES (?, ?, ?)
+			ON CONFLICT (tbl, k) DO UPDATE SET v = excluded.v, large = excluded.large`, table, key, value)
+	}
 	if err != nil {
 		return fmt.Errorf("put %s/%s: %w", table, key, err)
 	}
@@ -69,16 +115,16 @@ func (t *txn) Delete(table, key string) error {
 }
 
 func (t *txn) Scan(table, prefix, after string, limit int, fn func(key string, value []byte) error) error {
-	q := `SELECT k, v FROM kv WHERE tbl = ? AND k > ?`
+	q := `SELECT kv.k, ` + value + ` FROM kv ` + joinLarge + ` WHERE kv.tbl = ? AND kv.k > ?`
 	args := []any{table, after}
 	if prefix != "" {
 		// Keys with the prefix form the range [prefix, prefix+U+10FFFF):
 		// a range scan on the primary key rather than LIKE, which would
 		// treat % and _ in keys as wildcards.
-		q += ` AND k >= ? AND k < ?`
+		q += ` AND kv.k >= ? AND kv.k < ?`
 		args = append(args, prefix, prefix+"\U0010FFFF")
 	}
-	q += ` ORDER BY k`
+	q += ` ORDER BY kv.k`
 	if limit > 0 {
 		q += ` LIMIT ?`
 		args = append(args, limit)
@@ -90,7 +136,12 @@ func (t *txn) Scan(table, prefix, after string, limit int, fn func(key string, v
 	defer rows.Close()
 	for rows.Next() {
 		var k string
-		var v []byte
+		// RawBytes skips database/sql's copy of every value: the driver
+		// (modernc.org/sqlite, conn.columnBlob) already returns each blob
+		// in a slice of its own that it never reuses, so the value stays
+		// valid after the next row, as Scan promises (the conformance
+		// suite checks it). Scans of large values read them once less.
+		var v sql.RawBytes
 		if err := rows.Scan(&k, &v); err != nil {
 			return fmt.Errorf("scan %s row: %w", table, err)
 		}

@@ -4,6 +4,7 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +22,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("KV", func(t *testing.T) { testKV(t, open(t)) })
 	t.Run("Rollback", func(t *testing.T) { testRollback(t, open(t)) })
 	t.Run("Scan", func(t *testing.T) { testScan(t, open(t)) })
+	t.Run("LargeValues", func(t *testing.T) { testLargeValues(t, open(t)) })
 	t.Run("ConcurrentUpdates", func(t *testing.T) { testConcurrent(t, open(t)) })
 	t.Run("EventSequences", func(t *testing.T) { testSequences(t, open(t)) })
 	t.Run("LookupEvents", func(t *testing.T) { testLookup(t, open(t)) })
@@ -138,6 +140,23 @@ func testScan(t *testing.T, s store.Store) {
 		}
 	}
 	check("prefix 1/", scan("1/", "", 0), "1/a", "1/b", "1/b%", "1/c_", "1/d", "1/ü")
+	// Values may be kept after fn returns: they stay intact while the scan
+	// goes on and after it ends.
+	var kept [][]byte
+	err = s.View(ctx, func(tx store.Tx) error {
+		return tx.Scan("t", "", "", 0, func(_ string, v []byte) error {
+			kept = append(kept, v)
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keptKeys []string
+	for _, v := range kept {
+		keptKeys = append(keptKeys, string(v))
+	}
+	check("kept values", keptKeys, "1/a", "1/b", "1/b%", "1/c_", "1/d", "1/ü", "10/a", "2/a")
 	check("after 1/b", scan("1/", "1/b", 0), "1/b%", "1/c_", "1/d", "1/ü")
 	check("limit 2", scan("1/", "", 2), "1/a", "1/b")
 	check("wildcards are literal", scan("1/b%", "", 0), "1/b%")
@@ -155,6 +174,102 @@ func testScan(t *testing.T, s store.Store) {
 	if n != 3 {
 		t.Errorf("ErrStop visited %d keys, want 3", n)
 	}
+}
+
+// testLargeValues: values of every size, a megabyte included, behave the
+// same: insert, replace either way, roll back, delete, scan.
+func testLargeValues(t *testing.T, s store.Store) {
+	defer s.Close()
+	ctx := context.Background()
+	val := func(seed byte, n int) []byte {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = seed + byte(i%7)
+		}
+		return b
+	}
+	big, big2, small := val('a', 1<<20), val('b', 100<<10), val('c', 10)
+	err := s.Update(ctx, func(tx store.Tx) error {
+		for k, v := range map[string][]byte{"a": big, "b": small, "c": big2, "d": val('d', 9000)} {
+			if err := tx.Insert("t", k, v); err != nil {
+				return err
+			}
+		}
+		if err := tx.Insert("t", "a", small); err != cairn.ErrExists {
+			return fmt.Errorf("insert over a large value: %v", err)
+		}
+		return tx.Insert("t", "b", big)
+	})
+	if err != cairn.ErrExists {
+		t.Fatalf("Update: %v, want ErrExists from the last insert", err)
+	}
+	// That transaction rolled back: nothing is there.
+	_ = s.View(ctx, func(tx store.Tx) error {
+		if _, err := tx.Get("t", "a"); err != cairn.ErrNotFound {
+			t.Errorf("after rollback: %v", err)
+		}
+		return nil
+	})
+	err = s.Update(ctx, func(tx store.Tx) error {
+		for k, v := range map[string][]byte{"a": big, "b": small, "c": big2, "d": val('d', 9000)} {
+			if err := tx.Insert("t", k, v); err != nil {
+				return err
+			}
+		}
+		if err := tx.Insert("t", "a", big2); err != cairn.ErrExists {
+			return fmt.Errorf("insert over a large value: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]byte{"a": big, "b": small, "c": big2, "d": val('d', 9000)}
+	check := func(when string) {
+		t.Helper()
+		_ = s.View(ctx, func(tx store.Tx) error {
+			for k, w := range want {
+				got, err := tx.Get("t", k)
+				if err != nil || !bytes.Equal(got, w) {
+					t.Errorf("%s: Get %s: %d bytes, %v; want %d bytes", when, k, len(got), err, len(w))
+				}
+			}
+			var keys []string
+			err := tx.Scan("t", "", "", 0, func(k string, v []byte) error {
+				keys = append(keys, k)
+				if !bytes.Equal(v, want[k]) {
+					t.Errorf("%s: Scan %s: %d bytes, want %d", when, k, len(v), len(want[k]))
+				}
+				return nil
+			})
+			if err != nil || len(keys) != len(want) {
+				t.Errorf("%s: Scan saw %v, %v", when, keys, err)
+			}
+			return nil
+		})
+	}
+	check("inserted")
+	err = s.Update(ctx, func(tx store.Tx) error {
+		for k, v := range map[string][]byte{"a": small, "b": big, "c": val('e', 200<<10)} {
+			if err := tx.Put("t", k, v); err != nil {
+				return err
+			}
+			want[k] = v
+		}
+		return tx.Delete("t", "d")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	delete(want, "d")
+	check("replaced")
+	// A failed transaction leaves the large values as they were.
+	_ = s.Update(ctx, func(tx store.Tx) error {
+		_ = tx.Put("t", "b", small)
+		_ = tx.Delete("t", "c")
+		return errors.New("roll back")
+	})
+	check("rolled back")
 }
 
 func testConcurrent(t *testing.T, s store.Store) {
