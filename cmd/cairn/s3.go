@@ -19,6 +19,7 @@ type destinations struct {
 	s3   *s3.Service
 	keys kmsKeys
 	sns  *sns.Service
+	logs *trailLogs
 }
 
 func (d *destinations) CheckBucket(ctx context.Context, bucket, prefix, trailARN, account string) (string, error) {

@@ -54,6 +54,8 @@ type serveOptions struct {
 	// deliveryInterval and digestInterval pace CloudTrail's log files and
 	// digests (5 min and 1 h, as AWS; tests use seconds).
 	deliveryInterval, digestInterval time.Duration
+	// logsInterval paces CloudTrail's streaming to CloudWatch Logs.
+	logsInterval time.Duration
 }
 
 func serveCommand() *cobra.Command {
@@ -86,6 +88,7 @@ used as those credentials) and prints them once.`,
 	f.StringVar(&o.pprof, "pprof-listen", "", "serve Go's net/http/pprof profiles on this address (empty: off)")
 	f.DurationVar(&o.deliveryInterval, "delivery-interval", cloudtrail.DefaultDeliveryInterval, "how often trails deliver log files")
 	f.DurationVar(&o.digestInterval, "digest-interval", cloudtrail.DefaultDigestInterval, "how often trails with log file validation deliver digest files")
+	f.DurationVar(&o.logsInterval, "cloudwatch-logs-interval", cloudtrail.DefaultLogsInterval, "how often trails stream their events to CloudWatch Logs log groups")
 	f.StringSliceVar(&o.s3Domains, "s3-domain", nil, "host name under which S3 buckets are addressed virtual-hosted style (bucket.<domain>); *.localhost and *.s3.* always are")
 	return cmd
 }
@@ -150,6 +153,9 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 		Poster: newSNSPoster(), Authorizer: authorizer, Recorder: snsRecorder{recorder, ids}, Log: log})
 	dests.sns = snsSvc
 	logsSvc := logs.New(logs.Config{Store: st, Clock: clock, IDs: ids})
+	ctLogs := &trailLogs{logs: logsSvc, sts: stsSvc, authz: authorizer, clock: clock, ids: ids, metrics: mx}
+	dests.logs = ctLogs
+	mx.reg.MustRegister(logMetrics{logs: logsSvc, log: log})
 	s3Proto, err := restxml.New(restxml.S3(o.s3Domains...))
 	if err == nil {
 		err = s3Proto.Check(s3Svc.Descriptor())
@@ -204,9 +210,12 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 		Writer:   trailWriter{s3: s3Svc, desc: s3Svc.Descriptor(), recorder: recorder, ids: ids, metrics: mx},
 		Interval: o.deliveryInterval, DigestInterval: o.digestInterval,
 		Notifier: trailNotifier{sns: snsSvc, metrics: mx},
+		Logs:     ctLogs, LogsInterval: o.logsInterval,
 	})
 	delivered := make(chan struct{})
 	go func() { defer close(delivered); deliverer.Run(ctx) }()
+	streamed := make(chan struct{})
+	go func() { defer close(streamed); deliverer.RunLogs(ctx) }() // events to CloudWatch Logs
 	snsDone := make(chan struct{})
 	go func() { defer close(snsDone); snsSvc.Run(ctx) }() // SNS deliveries and retries
 	if o.pprof != "" {
@@ -225,6 +234,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 		log.Warn("shutdown", "error", err)
 	}
 	<-delivered // a delivery pass in progress commits before the store closes
+	<-streamed
 	<-snsDone   // so do SNS delivery attempts in flight
 	srv.Close(shutdownCtx)
 	if err := iamSvc.Close(); err != nil {

@@ -45,9 +45,10 @@ type TopicChecker interface {
 // is not served), so a trail that names one is refused.
 type LogGroupChecker interface {
 	// CheckLogGroup returns nil when the log group exists in account and
-	// cloudtrail.amazonaws.com can assume roleARN and write to it; an error
+	// cloudtrail.amazonaws.com can assume roleARN (aws:SourceArn =
+	// trailARN) and write to it; an error
 	// wrapping ErrLogGroupNotFound, ErrLogRoleTrust or ErrLogRole otherwise.
-	CheckLogGroup(ctx context.Context, logGroupARN, roleARN, account string) error
+	CheckLogGroup(ctx context.Context, logGroupARN, roleARN, trailARN, account string) error
 }
 
 // Organizations tells which organization an account belongs to. It is

@@ -107,7 +107,7 @@ func (d destWithTopics) CheckTopic(_ context.Context, topic, region, trailARN, a
 	return "arn:aws:sns:" + region + ":" + account + ":" + topic, err
 }
 
-func (d destWithTopics) CheckLogGroup(_ context.Context, group, role, account string) error {
+func (d destWithTopics) CheckLogGroup(_ context.Context, group, role, _, account string) error {
 	d.log("logs %s %s", group, role)
 	err, ok := d.groups[group]
 	if !ok {

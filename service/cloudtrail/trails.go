@@ -230,7 +230,7 @@ func (s *Service) checkDestinations(ctx context.Context, r *trailRec, key string
 			// No CloudWatch Logs is served: the log group does not exist.
 			return logGroupInvalid()
 		}
-		err := lc.CheckLogGroup(ctx, r.LogGroup, r.LogRole, r.Account)
+		err := lc.CheckLogGroup(ctx, r.LogGroup, r.LogRole, arn, r.Account)
 		switch {
 		case errors.Is(err, ErrLogGroupNotFound):
 			return logGroupInvalid()
