@@ -235,7 +235,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	}
 	<-delivered // a delivery pass in progress commits before the store closes
 	<-streamed
-	<-snsDone   // so do SNS delivery attempts in flight
+	<-snsDone // so do SNS delivery attempts in flight
 	srv.Close(shutdownCtx)
 	if err := iamSvc.Close(); err != nil {
 		log.Warn("close iam", "error", err)
