@@ -34,9 +34,8 @@ func (s *Service) PutLogEvents(ctx context.Context, c *cairn.Call, in *PutLogEve
 	}
 	now := s.now(c)
 	out := &PutLogEventsOutput{}
-	// Every *cairn.Error below comes before the first write, as the
-	// committer requires.
-	err = s.puts.do(func(tx store.Tx) error {
+	// Concurrent batches share the store's group commit.
+	err = s.cfg.Store.Update(ctx, func(tx store.Tx) error {
 		g, err := getGroup(tx, ref)
 		if err != nil {
 			return err

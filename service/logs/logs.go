@@ -54,7 +54,6 @@ type Service struct {
 	cfg      Config
 	desc     *cairn.Service
 	patterns patternCache
-	puts     committer // PutLogEvents, group-committed
 }
 
 // New builds the service.
@@ -66,7 +65,6 @@ func New(cfg Config) *Service {
 		cfg.IDs = cairn.RandomIDs{}
 	}
 	s := &Service{cfg: cfg}
-	s.puts.st = cfg.Store
 	s.patterns.m = map[string]*filterpattern.Pattern{}
 	s.desc = s.descriptor()
 	return s

@@ -137,7 +137,7 @@ func (s *Service) UploadPart(ctx context.Context, c *cairn.Call, in *UploadPartI
 // blob of the part it replaced.
 func (s *Service) commitPart(ctx context.Context, bucket, key, uploadID string, p *partRec) (string, error) {
 	replaced := ""
-	err := s.batch.do(func(tx store.Tx) error {
+	err := s.update(ctx, func(tx store.Tx) error {
 		replaced = ""
 		if _, err := loadUpload(tx, bucket, key, uploadID); err != nil {
 			return err

@@ -83,12 +83,11 @@ func (s *Service) PutObject(ctx context.Context, c *cairn.Call, in *PutObjectInp
 
 // commitObject makes o the object under key, if the bucket still exists
 // and the write's conditions hold, and returns the blobs of the object it
-// replaced. Concurrent commits share a transaction (see committer): every
-// check comes before the one write.
+// replaced. Concurrent commits share the store's group commit.
 func (s *Service) commitObject(ctx context.Context, bucket, key string, o *objectRec, ifMatch, ifNoneMatch string, inline []byte) ([]string, error) {
 	var replaced []string
 	defer s.writingObjects(bucket, key)()
-	err := s.batch.do(func(tx store.Tx) error {
+	err := s.update(ctx, func(tx store.Tx) error {
 		replaced = nil
 		if _, err := loadBucket(tx, bucket); err != nil {
 			return err

@@ -72,7 +72,6 @@ type Service struct {
 	policies *composedCache
 	buckets  *recordCache[bucketRec]
 	objects  *recordCache[objectRec]
-	batch    *committer
 	desc     *cairn.Service
 	descOnce sync.Once
 	// builtinMu serializes the creation of builtin buckets.
@@ -105,7 +104,7 @@ func New(cfg Config) *Service {
 		cfg.MaxObjectSize = DefaultMaxObjectSize
 	}
 	return &Service{cfg: cfg, sse: RootKeys{Sealer: cfg.Sealer, IDs: cfg.IDs}, policies: newComposedCache(1024),
-		buckets: newRecordCache[bucketRec](4096), objects: newRecordCache[objectRec](16384), batch: &committer{st: cfg.Store},
+		buckets: newRecordCache[bucketRec](4096), objects: newRecordCache[objectRec](16384),
 		inline: newInlineCache(inlineCacheBytes)}
 }
 
