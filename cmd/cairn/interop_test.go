@@ -122,6 +122,23 @@ func (b *binary) aws(t *testing.T, keyID, secret string, args ...string) (string
 	return out.String(), errOut.String(), err
 }
 
+// rootJSON runs the real AWS CLI as the root user and decodes its JSON
+// output (nil for none); a failing command fails the test.
+func (b *binary) rootJSON(t *testing.T, args ...string) map[string]any {
+	t.Helper()
+	out, errOut, err := b.aws(t, testRootKey, testRootSec, args...)
+	if err != nil {
+		t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, errOut)
+	}
+	var v map[string]any
+	if strings.TrimSpace(out) != "" {
+		if err := json.Unmarshal([]byte(out), &v); err != nil {
+			t.Fatalf("aws %s: output is not JSON: %s", strings.Join(args, " "), out)
+		}
+	}
+	return v
+}
+
 // awsSession runs the real AWS CLI with temporary credentials.
 func (b *binary) awsSession(t *testing.T, keyID, secret, token string, args ...string) (string, string, error) {
 	t.Helper()

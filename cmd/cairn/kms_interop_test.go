@@ -15,20 +15,7 @@ import (
 func TestInteropAWSCLIKMS(t *testing.T) {
 	requireTool(t, "aws")
 	b := startBinary(t)
-	run := func(args ...string) map[string]any {
-		t.Helper()
-		out, errOut, err := b.aws(t, testRootKey, testRootSec, args...)
-		if err != nil {
-			t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, errOut)
-		}
-		var v map[string]any
-		if strings.TrimSpace(out) != "" {
-			if err := json.Unmarshal([]byte(out), &v); err != nil {
-				t.Fatalf("aws %s: output is not JSON: %s", strings.Join(args, " "), out)
-			}
-		}
-		return v
-	}
+	run := func(args ...string) map[string]any { t.Helper(); return b.rootJSON(t, args...) }
 	md := run("kms", "create-key", "--description", "cli key")["KeyMetadata"].(map[string]any)
 	keyID, arn := md["KeyId"].(string), md["Arn"].(string)
 	if md["KeyState"] != "Enabled" || md["KeySpec"] != "SYMMETRIC_DEFAULT" || !strings.HasSuffix(arn, ":key/"+keyID) {

@@ -17,20 +17,7 @@ import (
 func TestInteropAWSCLILogs(t *testing.T) {
 	requireTool(t, "aws")
 	b := startBinary(t)
-	run := func(args ...string) map[string]any {
-		t.Helper()
-		out, errOut, err := b.aws(t, testRootKey, testRootSec, args...)
-		if err != nil {
-			t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, errOut)
-		}
-		var v map[string]any
-		if strings.TrimSpace(out) != "" {
-			if err := json.Unmarshal([]byte(out), &v); err != nil {
-				t.Fatalf("aws %s: output is not JSON: %s", strings.Join(args, " "), out)
-			}
-		}
-		return v
-	}
+	run := func(args ...string) map[string]any { t.Helper(); return b.rootJSON(t, args...) }
 	group, stream := "CloudTrail/DefaultLogGroup", testAccount+"_CloudTrail_us-east-1"
 	run("logs", "create-log-group", "--log-group-name", group, "--tags", "team=security")
 	run("logs", "create-log-stream", "--log-group-name", group, "--log-stream-name", stream)

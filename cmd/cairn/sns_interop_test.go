@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -13,20 +12,7 @@ import (
 func TestInteropAWSCLISNS(t *testing.T) {
 	requireTool(t, "aws")
 	b := startBinary(t)
-	run := func(args ...string) map[string]any {
-		t.Helper()
-		out, errOut, err := b.aws(t, testRootKey, testRootSec, args...)
-		if err != nil {
-			t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, errOut)
-		}
-		var v map[string]any
-		if strings.TrimSpace(out) != "" {
-			if err := json.Unmarshal([]byte(out), &v); err != nil {
-				t.Fatalf("aws %s: output is not JSON: %s", strings.Join(args, " "), out)
-			}
-		}
-		return v
-	}
+	run := func(args ...string) map[string]any { t.Helper(); return b.rootJSON(t, args...) }
 	arn, _ := run("sns", "create-topic", "--name", "cli-topic")["TopicArn"].(string)
 	if arn != "arn:aws:sns:us-east-1:"+testAccount+":cli-topic" {
 		t.Fatalf("create-topic: %s", arn)
