@@ -231,7 +231,7 @@ func (d *Deliverer) forget(ctx context.Context, trailARN string) error {
 		return err
 	}
 	err := d.cfg.Store.Update(ctx, func(tx store.Tx) error {
-		for _, table := range []string{tblCursors, tblDigests, tblLogFiles} {
+		for _, table := range []string{tblCursors, tblLogsCursors, tblDigests, tblLogFiles} {
 			var keys []string
 			err := tx.Scan(table, trailARN+"|", "", 0, func(k string, _ []byte) error {
 				keys = append(keys, k)

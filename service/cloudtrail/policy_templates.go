@@ -2,7 +2,7 @@ package cloudtrail
 
 import (
 	"embed"
-	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -19,13 +19,13 @@ var templateFiles embed.FS
 // templatePrefix is the name of the template buckets without the region.
 const templatePrefix = "awscloudtrail-policy-"
 
-var regionName = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-
 // PolicyTemplateBucket reports whether bucket is a policy template bucket
-// (awscloudtrail-policy-<region>) and names its region.
+// (awscloudtrail-policy-<region>, for a region of DefaultRegions) and
+// names its region. Other names are not AWS's, so that requests cannot
+// make Cairn create template buckets without bound.
 func PolicyTemplateBucket(bucket string) (region string, ok bool) {
 	region, ok = strings.CutPrefix(bucket, templatePrefix)
-	return region, ok && regionName.MatchString(region)
+	return region, ok && slices.Contains(DefaultRegions(), region)
 }
 
 // PolicyTemplates returns the template objects, keyed as the CLI asks for

@@ -203,7 +203,8 @@ func setOutcome(when **time.Time, msg *string, at time.Time, err error) {
 	if ce := cairn.AsError(err); ce != nil {
 		*msg = ce.Code
 	} else {
-		*msg = err.Error()
+		// An internal failure's text is for Cairn's log, not for callers.
+		*msg = "InternalFailure"
 	}
 }
 

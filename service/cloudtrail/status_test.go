@@ -67,7 +67,7 @@ func TestLoggingAndStatus(t *testing.T) {
 	st = status(home, "main")
 	if st.LatestDeliveryError != "AccessDenied" || !st.LatestDeliveryTime.Equal(t1) || *st.LatestDeliveryAttemptTime != "2025-03-01T12:10:00Z" ||
 		*st.LatestDeliveryAttemptSucceeded != "2025-03-01T12:05:00Z" || !st.LatestDigestDeliveryTime.Equal(t2) || st.LatestDigestDeliveryError != "" ||
-		st.LatestNotificationError != "topic gone" || st.LatestNotificationTime != nil || *st.LatestNotificationAttemptTime != "2025-03-01T12:05:00Z" ||
+		st.LatestNotificationError != "InternalFailure" || st.LatestNotificationTime != nil || *st.LatestNotificationAttemptTime != "2025-03-01T12:05:00Z" ||
 		!st.LatestCloudWatchLogsDeliveryTime.Equal(t1) || st.LatestCloudWatchLogsDeliveryError != "" {
 		t.Fatalf("status after reports %+v", st)
 	}
@@ -81,7 +81,7 @@ func TestLoggingAndStatus(t *testing.T) {
 	if err := e.svc.RecordDigest(t.Context(), trailARN, t2, errors.New("signing failed")); err != nil {
 		t.Fatal(err)
 	}
-	if st = status(home, "main"); st.LatestDigestDeliveryError != "signing failed" || !st.LatestDigestDeliveryTime.Equal(t2) {
+	if st = status(home, "main"); st.LatestDigestDeliveryError != "InternalFailure" || !st.LatestDigestDeliveryTime.Equal(t2) {
 		t.Fatalf("digest failure %+v", st)
 	}
 

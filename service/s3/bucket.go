@@ -77,6 +77,13 @@ func (s *Service) CreateBucket(ctx context.Context, c *cairn.Call, in *CreateBuc
 	if err != nil {
 		return nil, err
 	}
+	if s.isBuiltin(in.Bucket) {
+		// AWS owns it, whether or not it was asked for yet.
+		if _, err := s.bucket(ctx, in.Bucket); err != nil {
+			return nil, err
+		}
+		return nil, bucketAlreadyExists()
+	}
 	ownership := in.ObjectOwnership
 	if ownership == "" {
 		ownership = ownerEnforced

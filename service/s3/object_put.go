@@ -26,40 +26,11 @@ func (s *Service) PutObject(ctx context.Context, c *cairn.Call, in *PutObjectInp
 	if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 		return nil, err
 	}
-	spec := writeSpec{
-		acl: aclRequest{canned: in.ACL, fullControl: in.GrantFullControl, read: in.GrantRead,
-			readACP: in.GrantReadACP, writeACP: in.GrantWriteACP},
-		tagging: in.Tagging, sse: in.ServerSideEncryption, kmsKey: in.SSEKMSKeyId, bucketKey: in.BucketKeyEnabled,
-		storage: in.StorageClass,
-	}
-	plan, err := s.planWrite(c, b, spec)
+	o, st, err := s.sealObject(ctx, c, b, in)
 	if err != nil {
 		return nil, err
 	}
-	blobKey := s.newBlobKey("o")
-	arn := ObjectARN(in.Bucket, in.Key)
-	dataKey, sealed, err := s.newDataKey(ctx, c, plan.enc, in.SSEKMSEncryptionContext, arn, blobKey)
-	if err != nil {
-		return nil, err
-	}
-	alg := declaredChecksum(in.ChecksumAlgorithm, map[string]string{
-		"CRC32": in.ChecksumCRC32, "CRC32C": in.ChecksumCRC32C, "CRC64NVME": in.ChecksumCRC64NVME,
-		"SHA1": in.ChecksumSHA1, "SHA256": in.ChecksumSHA256, "SHA512": in.ChecksumSHA512,
-	})
-	st, err := s.writeBlob(ctx, blobKey, in.Body, dataKey, in.ContentLength, alg, true)
-	if err != nil {
-		return nil, err
-	}
-	o := &objectRec{
-		Size: st.size, ETag: etag(st.md5), Modified: s.now(c).Truncate(1e9), Owner: plan.owner,
-		Headers: contentHeaders{
-			ContentType: in.ContentType, ContentEncoding: contentEncoding(in.ContentEncoding),
-			ContentDisposition: in.ContentDisposition, ContentLanguage: in.ContentLanguage,
-			CacheControl: in.CacheControl, Expires: in.Expires, WebsiteRedirectLocation: in.WebsiteRedirectLocation,
-		},
-		Metadata: in.Metadata, Storage: storedClass(in.StorageClass), ACL: plan.grants, Tags: plan.tags,
-		SSE: sealed, Blobs: []blobRec{{Key: blobKey, Size: st.size, Inline: st.inline != nil}}, Checksum: st.checksum,
-	}
+	blobKey := o.Blobs[0].Key
 	replaced, err := s.commitObject(ctx, in.Bucket, in.Key, o, in.IfMatch, in.IfNoneMatch, st.inline)
 	if err != nil {
 		if st.inline == nil {
@@ -110,4 +81,45 @@ func (s *Service) commitObject(ctx context.Context, bucket, key string, o *objec
 		return store.PutJSON(tx, tblObjects, objectKey(bucket, key), o)
 	})
 	return replaced, err
+}
+
+// sealObject reads and seals a single PUT's body into a new blob (inline
+// when small enough, else in the blob store) and returns the object record
+// that would point at it, for the caller to commit.
+func (s *Service) sealObject(ctx context.Context, c *cairn.Call, b *bucketRec, in *PutObjectInput) (*objectRec, stored, error) {
+	spec := writeSpec{
+		acl: aclRequest{canned: in.ACL, fullControl: in.GrantFullControl, read: in.GrantRead,
+			readACP: in.GrantReadACP, writeACP: in.GrantWriteACP},
+		tagging: in.Tagging, sse: in.ServerSideEncryption, kmsKey: in.SSEKMSKeyId, bucketKey: in.BucketKeyEnabled,
+		storage: in.StorageClass,
+	}
+	plan, err := s.planWrite(c, b, spec)
+	if err != nil {
+		return nil, stored{}, err
+	}
+	blobKey := s.newBlobKey("o")
+	arn := ObjectARN(in.Bucket, in.Key)
+	dataKey, sealed, err := s.newDataKey(ctx, c, plan.enc, in.SSEKMSEncryptionContext, arn, blobKey)
+	if err != nil {
+		return nil, stored{}, err
+	}
+	alg := declaredChecksum(in.ChecksumAlgorithm, map[string]string{
+		"CRC32": in.ChecksumCRC32, "CRC32C": in.ChecksumCRC32C, "CRC64NVME": in.ChecksumCRC64NVME,
+		"SHA1": in.ChecksumSHA1, "SHA256": in.ChecksumSHA256, "SHA512": in.ChecksumSHA512,
+	})
+	st, err := s.writeBlob(ctx, blobKey, in.Body, dataKey, in.ContentLength, alg, true)
+	if err != nil {
+		return nil, stored{}, err
+	}
+	o := &objectRec{
+		Size: st.size, ETag: etag(st.md5), Modified: s.now(c).Truncate(1e9), Owner: plan.owner,
+		Headers: contentHeaders{
+			ContentType: in.ContentType, ContentEncoding: contentEncoding(in.ContentEncoding),
+			ContentDisposition: in.ContentDisposition, ContentLanguage: in.ContentLanguage,
+			CacheControl: in.CacheControl, Expires: in.Expires, WebsiteRedirectLocation: in.WebsiteRedirectLocation,
+		},
+		Metadata: in.Metadata, Storage: storedClass(in.StorageClass), ACL: plan.grants, Tags: plan.tags,
+		SSE: sealed, Blobs: []blobRec{{Key: blobKey, Size: st.size, Inline: st.inline != nil}}, Checksum: st.checksum,
+	}
+	return o, st, nil
 }

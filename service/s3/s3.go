@@ -74,8 +74,6 @@ type Service struct {
 	objects  *recordCache[objectRec]
 	desc     *cairn.Service
 	descOnce sync.Once
-	// builtinMu serializes the creation of builtin buckets.
-	builtinMu sync.Mutex
 	// inline caches inline blobs (sealed): a GET of a small object then
 	// needs no read transaction for its bytes.
 	inline *inlineCache

@@ -25,7 +25,11 @@ type groupWrite struct {
 	// rolled back (AppendEvents hands back the sequence numbers).
 	abort func()
 	err   error
-	done  chan struct{}
+	// panicked holds what fn panicked with, re-raised on the caller's
+	// goroutine, where the server's recovery turns it into InternalFailure
+	// (a panic on the group's goroutine would end the process).
+	panicked any
+	done     chan struct{}
 }
 
 // writeQueue is the queue of writes waiting for the next group.
@@ -48,7 +52,22 @@ func (s *Store) commitWrite(ctx context.Context, fn func(*sql.Tx) error, abort f
 	}
 	q.mu.Unlock()
 	<-w.done
+	if w.panicked != nil {
+		panic(w.panicked)
+	}
 	return w.err
+}
+
+// run calls fn, turning a panic into an error for the group and keeping
+// its value for the caller.
+func (w *groupWrite) run(tx *sql.Tx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			w.panicked = p
+			err = fmt.Errorf("write panicked: %v", p)
+		}
+	}()
+	return w.fn(tx)
 }
 
 func (s *Store) drainWrites() {
@@ -100,7 +119,7 @@ func (s *Store) commitGroup(batch []*groupWrite) {
 			fail(fmt.Errorf("savepoint: %w", err))
 			return
 		}
-		if werr := w.fn(tx); werr != nil {
+		if werr := w.run(tx); werr != nil {
 			w.err = werr
 			if w.abort != nil {
 				w.abort()

@@ -101,3 +101,70 @@ func TestGroupCommitCancelledWrite(t *testing.T) {
 		t.Fatal("a cancelled Update wrote")
 	}
 }
+
+// A write that panics is rolled back alone and panics again in its
+// caller, where the server's recovery answers for it; the group goes on.
+func TestGroupCommitPanickingWrite(t *testing.T) {
+	st, err := sqlite.Open(filepath.Join(t.TempDir(), "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	recovered := make(chan any, 1)
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		defer func() { recovered <- recover() }()
+		_ = st.Update(ctx, func(tx store.Tx) error {
+			if err := tx.Put("t", "doomed", []byte("v")); err != nil {
+				return err
+			}
+			panic("boom")
+		})
+	}()
+	go func() {
+		defer wg.Done()
+		if err := st.Update(ctx, func(tx store.Tx) error { return tx.Put("t", "kept", []byte("v")) }); err != nil {
+			t.Error(err)
+		}
+	}()
+	wg.Wait()
+	if p := <-recovered; p != "boom" {
+		t.Fatalf("the caller recovered %v", p)
+	}
+	err = st.View(ctx, func(tx store.Tx) error {
+		if _, err := tx.Get("t", "doomed"); err == nil {
+			return errors.New("the panicking write was kept")
+		}
+		_, err := tx.Get("t", "kept")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Events whose append fails hand their sequence numbers back.
+func TestGroupCommitFailedAppendResetsSequence(t *testing.T) {
+	st, err := sqlite.Open(filepath.Join(t.TempDir(), "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	ok := &store.Event{Account: "111122223333", Region: "us-east-1", ID: "same", Name: "X", Record: []byte("{}")}
+	if err := st.AppendEvents(ctx, []*store.Event{ok}); err != nil {
+		t.Fatal(err)
+	}
+	// An event without a record violates the table's NOT NULL: the
+	// append fails after its sequence number was reserved.
+	bad := []*store.Event{{Account: "111122223333", Region: "us-east-1", ID: "a", Name: "X", Record: nil}}
+	if err := st.AppendEvents(ctx, bad); err == nil {
+		t.Fatal("an event without a record was appended")
+	}
+	if bad[0].Seq != 0 {
+		t.Fatalf("a failed append kept sequence %d", bad[0].Seq)
+	}
+}
