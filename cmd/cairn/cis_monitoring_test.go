@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -96,6 +98,14 @@ func TestCISMonitoringEndToEnd(t *testing.T) {
 			t.Fatalf("PutMetricFilter %s: %v", name, err)
 		}
 	}
+	// A dimension from the events: its values (ARNs) stay off the
+	// unauthenticated metrics page, which sums over them.
+	if _, err := cw.PutMetricFilter(ctx, &cloudwatchlogs.PutMetricFilterInput{LogGroupName: aws.String(group), FilterName: aws.String("DeniedByUser"),
+		FilterPattern: aws.String(filters["UnauthorizedAPICalls"]), MetricTransformations: []cwltypes.MetricTransformation{{
+			MetricNamespace: aws.String("CISBenchmark"), MetricName: aws.String("DeniedByUser"), MetricValue: aws.String("1"),
+			Dimensions: map[string]string{"User": "$.userIdentity.arn"}}}}); err != nil {
+		t.Fatal(err)
+	}
 	bob := srv.newUser(t, root, "bob") // no permissions
 
 	// Event times have a second's precision and a trail logs the events of
@@ -131,6 +141,7 @@ func TestCISMonitoringEndToEnd(t *testing.T) {
 		"IAMPolicyChanges":        2,
 		"CloudTrailChanges":       2, // StartLogging, the failed StopLogging
 		"KMSKeyDisableOrDeletion": 2,
+		"DeniedByUser":            2,
 	}
 	got := map[string]float64{}
 	deadline := time.Now().Add(20 * time.Second)
@@ -148,6 +159,16 @@ func TestCISMonitoringEndToEnd(t *testing.T) {
 			t.Fatalf("metrics %v, want %v", got, want)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+
+	res, err := http.Get(srv.endpoint + "/_cairn/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if strings.Contains(string(page), "user/bob") {
+		t.Fatal("a dimension value from the logged events is on the metrics page")
 	}
 
 	// The events are in the log group, one log event per record, in

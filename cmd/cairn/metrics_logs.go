@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"log/slog"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -13,23 +11,22 @@ import (
 )
 
 // logMetrics exposes the values CloudWatch Logs metric filters emitted as
-// cairn_log_metric{account,region,namespace,name,dimensions}: the sum of
-// every value emitted since the metric began (a running total, as a
-// Prometheus counter is; rate() gives its change). Dimensions are one
-// label, "Key=Value" pairs sorted and joined by commas, since each metric
-// may name its own dimension keys and one family must keep one label set.
+// cairn_log_metric{account,region,namespace,name}: the sum of every value
+// emitted since the metric began (a running total; rate() gives its
+// change), summed over the metric's dimensions. Dimension values come from
+// log events (an ARN, an address) and /_cairn/metrics needs no signature,
+// so they are left out: the series a scrape shows are bounded by the
+// metric filters, not by what the logged calls carried.
 type logMetrics struct {
 	logs *logs.Service
 	log  *slog.Logger
 }
 
-var logMetricDesc = prometheus.NewDesc("cairn_log_metric",
-	"CloudWatch Logs metric filter values: the running sum of the values matching log events emitted.",
-	[]string{"account", "region", "namespace", "name", "dimensions"}, nil)
-
-var logMetricCountDesc = prometheus.NewDesc("cairn_log_metric_values",
-	"CloudWatch Logs metric filters: how many values were emitted.",
-	[]string{"account", "region", "namespace", "name", "dimensions"}, nil)
+var (
+	logMetricLabels    = []string{"account", "region", "namespace", "name"}
+	logMetricDesc      = prometheus.NewDesc("cairn_log_metric", "CloudWatch Logs metric filter values: the running sum of the values matching log events emitted.", logMetricLabels, nil)
+	logMetricCountDesc = prometheus.NewDesc("cairn_log_metric_values", "CloudWatch Logs metric filters: how many values were emitted.", logMetricLabels, nil)
+)
 
 func (m logMetrics) Describe(ch chan<- *prometheus.Desc) {
 	ch <- logMetricDesc
@@ -44,18 +41,21 @@ func (m logMetrics) Collect(ch chan<- prometheus.Metric) {
 		m.log.Error("read log metrics", "error", err)
 		return
 	}
+	type metric struct{ account, region, namespace, name string }
+	sums := map[metric]*logs.MetricSeries{}
+	var order []metric
 	for _, s := range series {
-		labels := []string{s.Account, s.Region, s.Namespace, s.Name, dimensionsLabel(s.Dimensions)}
-		ch <- prometheus.MustNewConstMetric(logMetricDesc, prometheus.GaugeValue, s.Value, labels...)
-		ch <- prometheus.MustNewConstMetric(logMetricCountDesc, prometheus.CounterValue, float64(s.Count), labels...)
+		k := metric{s.Account, s.Region, s.Namespace, s.Name}
+		if sums[k] == nil {
+			sums[k] = &logs.MetricSeries{}
+			order = append(order, k)
+		}
+		sums[k].Value += s.Value
+		sums[k].Count += s.Count
 	}
-}
-
-func dimensionsLabel(dims map[string]string) string {
-	pairs := make([]string, 0, len(dims))
-	for k, v := range dims {
-		pairs = append(pairs, k+"="+v)
+	for _, k := range order {
+		labels := []string{k.account, k.region, k.namespace, k.name}
+		ch <- prometheus.MustNewConstMetric(logMetricDesc, prometheus.GaugeValue, sums[k].Value, labels...)
+		ch <- prometheus.MustNewConstMetric(logMetricCountDesc, prometheus.CounterValue, float64(sums[k].Count), labels...)
 	}
-	sort.Strings(pairs)
-	return strings.Join(pairs, ",")
 }

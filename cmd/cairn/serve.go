@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -153,7 +154,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 		Poster: newSNSPoster(), Authorizer: authorizer, Recorder: snsRecorder{recorder, ids}, Log: log})
 	dests.sns = snsSvc
 	logsSvc := logs.New(logs.Config{Store: st, Clock: clock, IDs: ids})
-	ctLogs := &trailLogs{logs: logsSvc, sts: stsSvc, authz: authorizer, clock: clock, ids: ids, metrics: mx}
+	ctLogs := &trailLogs{logs: logsSvc, sts: stsSvc, authz: authorizer, clock: clock, ids: ids, metrics: mx, streams: &sync.Map{}}
 	dests.logs = ctLogs
 	mx.reg.MustRegister(logMetrics{logs: logsSvc, log: log})
 	s3Proto, err := restxml.New(restxml.S3(o.s3Domains...))
@@ -202,9 +203,11 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 		ready <- ln.Addr().String()
 	}
 	go purgeEvents(ctx, st, clock, log)
-	go kmsSvc.Run(ctx, time.Minute, log) // deletes keys when due, rotates
+	// Background work that records events ends before the recorder closes.
+	var sweeps sync.WaitGroup
+	sweeps.Go(func() { kmsSvc.Run(ctx, time.Minute, log) }) // deletes keys when due, rotates
 	// Enforces log retention, purges deleted log groups and streams.
-	go logsSvc.Run(ctx, time.Minute, log)
+	sweeps.Go(func() { logsSvc.Run(ctx, time.Minute, log) }) // retention
 	deliverer := cloudtrail.NewDeliverer(cloudtrail.DeliveryConfig{
 		Service: ctSvc, Store: st, Clock: clock, Log: log,
 		Writer:   trailWriter{s3: s3Svc, desc: s3Svc.Descriptor(), recorder: recorder, ids: ids, metrics: mx},
@@ -236,6 +239,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	<-delivered // a delivery pass in progress commits before the store closes
 	<-streamed
 	<-snsDone // so do SNS delivery attempts in flight
+	sweeps.Wait()
 	srv.Close(shutdownCtx)
 	if err := iamSvc.Close(); err != nil {
 		log.Warn("close iam", "error", err)

@@ -3,10 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
+	"syscall"
+	"time"
 
 	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/audit"
@@ -16,14 +21,42 @@ import (
 // snsPoster delivers SNS messages over HTTP and HTTPS (sns.Poster): one
 // POST, no redirects followed (a 3xx is a failed delivery, as only 2xx
 // succeeds), the response body drained up to a limit so that connections
-// are reused. The attempt's deadline is the context's.
+// are reused. The attempt's deadline is the context's. Link-local and
+// unspecified addresses are never dialled: a subscriber could otherwise
+// make Cairn post to a cloud metadata service (169.254.169.254).
+// Loopback and private addresses are allowed, since subscribers on the
+// same machine or network are what a self-hosted Cairn serves.
 type snsPoster struct{ client *http.Client }
 
 func newSNSPoster() snsPoster {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Control: refuseLinkLocal}
+	t.DialContext = d.DialContext
 	return snsPoster{client: &http.Client{
-		Transport:     http.DefaultTransport.(*http.Transport).Clone(),
+		Transport:     t,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
+}
+
+// errForbiddenEndpoint refuses a delivery to an address SNS never posts to.
+var errForbiddenEndpoint = errors.New("sns: endpoint address is link-local or unspecified")
+
+// refuseLinkLocal checks the address actually dialled, after resolution,
+// so that a host name cannot point around the rule.
+func refuseLinkLocal(_, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return err
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return err
+	}
+	ip = ip.Unmap()
+	if ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsUnspecified() || ip.IsMulticast() {
+		return fmt.Errorf("%w: %s", errForbiddenEndpoint, ip)
+	}
+	return nil
 }
 
 func (p snsPoster) Post(ctx context.Context, url string, header map[string]string, body []byte) (int, error) {

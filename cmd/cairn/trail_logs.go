@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/authz"
@@ -28,6 +29,10 @@ type trailLogs struct {
 	clock   cairn.Clock
 	ids     cairn.IDs
 	metrics *metrics
+	// streams are the streams known to exist ("<group ARN>|<stream>"), so
+	// that a pass does not write EnsureStream's check every time; a
+	// stream deleted since is found missing by Append and forgotten.
+	streams *sync.Map
 }
 
 // trailSession is the role session CloudTrail writes with.
@@ -150,14 +155,22 @@ func (w trailLogs) write(ctx context.Context, t cloudtrail.Trail, stream string,
 	} else if err != nil {
 		return err
 	}
-	if err := w.logs.EnsureStream(ctx, g.account, g.region, g.name, stream); err != nil {
-		return groupError(err)
+	known := t.CloudWatchLogsLogGroupArn + "|" + stream
+	if _, ok := w.streams.Load(known); !ok {
+		if err := w.logs.EnsureStream(ctx, g.account, g.region, g.name, stream); err != nil {
+			return groupError(err)
+		}
+		w.streams.Store(known, true)
 	}
 	in := make([]logs.InputEvent, len(events))
 	for i, e := range events {
 		in[i] = logs.InputEvent{Timestamp: e.Time.UnixMilli(), Message: e.Message}
 	}
-	return groupError(w.logs.Append(ctx, g.account, g.region, g.name, stream, in))
+	err = w.logs.Append(ctx, g.account, g.region, g.name, stream, in)
+	if errors.Is(err, cairn.ErrNotFound) {
+		w.streams.Delete(known) // created again on the next pass
+	}
+	return groupError(err)
 }
 
 // groupError shows a missing group by CloudWatch Logs' code.

@@ -76,6 +76,7 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 	now := s.cfg.Clock.Now().UTC()
 	var res SweepResult
 	var due, rotate []keyRec
+	var recErrs []error
 	err := s.view(ctx, func(tx store.Tx) error {
 		return tx.Scan(tblKeys, "", "", 0, func(_ string, v []byte) error {
 			var k keyRec
@@ -101,9 +102,8 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 		}
 		if ok {
 			res.Deleted = append(res.Deleted, due[i].arn())
-			if err := s.recordServiceEvent(ctx, "DeleteKey", &due[i], now); err != nil {
-				return res, err
-			}
+			// The deletion stands; a lost record must not stop the sweep.
+			recErrs = append(recErrs, s.recordServiceEvent(ctx, "DeleteKey", &due[i], now))
 		}
 	}
 	for i := range rotate {
@@ -113,12 +113,10 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 		}
 		if ok {
 			res.Rotated = append(res.Rotated, rotate[i].arn())
-			if err := s.recordServiceEvent(ctx, "RotateKey", &rotate[i], now); err != nil {
-				return res, err
-			}
+			recErrs = append(recErrs, s.recordServiceEvent(ctx, "RotateKey", &rotate[i], now))
 		}
 	}
-	return res, nil
+	return res, errors.Join(recErrs...)
 }
 
 // deleteKey deletes a key that is still due, its aliases and its grants,

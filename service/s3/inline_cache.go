@@ -3,7 +3,8 @@ package s3
 import "sync"
 
 // inlineCache keeps recently written and read inline blobs, sealed, in
-// memory up to a byte budget, oldest out first. A blob key is never
+// memory up to a byte budget (counting each entry's key and bookkeeping
+// too, so that a flood of tiny objects stays within it), oldest out first. A blob key is never
 // written twice (every PUT draws a new one), so a cached blob can never be
 // stale; a deleted object's blob lingers until it is pushed out, read by
 // nobody, since no record names it any more.
@@ -30,16 +31,23 @@ func (c *inlineCache) get(key string) ([]byte, bool) {
 func (c *inlineCache) put(key string, b []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.m[key]; ok || len(b) > c.budget {
+	n := entrySize(key, b)
+	if _, ok := c.m[key]; ok || n > c.budget {
 		return
 	}
-	for c.size+len(b) > c.budget && len(c.order) > 0 {
+	for c.size+n > c.budget && len(c.order) > 0 {
 		old := c.order[0]
 		c.order = c.order[1:]
-		c.size -= len(c.m[old])
+		c.size -= entrySize(old, c.m[old])
 		delete(c.m, old)
 	}
 	c.m[key] = b
 	c.order = append(c.order, key)
-	c.size += len(b)
+	c.size += n
 }
+
+// entryOverhead is what an entry costs beyond its key and bytes: the map
+// slot, the slice headers and the order slot, rounded up.
+const entryOverhead = 128
+
+func entrySize(key string, b []byte) int { return len(key) + len(b) + entryOverhead }
