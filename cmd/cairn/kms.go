@@ -100,6 +100,9 @@ func kmsRoundTrip(cfg aws.Config, endpoint *string) (callFunc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create the bench key: %w", err)
 	}
+	if key.KeyMetadata == nil {
+		return nil, errors.New("create the bench key: the endpoint returned no key")
+	}
 	keyID := key.KeyMetadata.KeyId
 	ec := map[string]string{"purpose": "cairn-bench"}
 	return func(ctx context.Context) (string, error) {
