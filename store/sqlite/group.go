@@ -114,7 +114,7 @@ func (s *Store) commitGroup(batch []*groupWrite) {
 			w.err = err
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
+		if err := s.execIn(ctx, tx, qSavepoint); err != nil {
 			_ = tx.Rollback()
 			fail(fmt.Errorf("savepoint: %w", err))
 			return
@@ -124,13 +124,13 @@ func (s *Store) commitGroup(batch []*groupWrite) {
 			if w.abort != nil {
 				w.abort()
 			}
-			if _, err := tx.ExecContext(ctx, "ROLLBACK TO w"); err != nil {
+			if err := s.execIn(ctx, tx, qRollbackTo); err != nil {
 				_ = tx.Rollback()
 				fail(fmt.Errorf("roll back to savepoint: %w", err))
 				return
 			}
 		}
-		if _, err := tx.ExecContext(ctx, "RELEASE w"); err != nil {
+		if err := s.execIn(ctx, tx, qRelease); err != nil {
 			_ = tx.Rollback()
 			fail(fmt.Errorf("release savepoint: %w", err))
 			return
@@ -139,4 +139,14 @@ func (s *Store) commitGroup(batch []*groupWrite) {
 	if err := tx.Commit(); err != nil {
 		fail(fmt.Errorf("commit: %w", err))
 	}
+}
+
+// execIn runs a cached statement of the writer in tx.
+func (s *Store) execIn(ctx context.Context, tx *sql.Tx, q string) error {
+	if st := s.writeStmts.in(ctx, tx, q); st != nil {
+		_, err := st.ExecContext(ctx)
+		return err
+	}
+	_, err := tx.ExecContext(ctx, q)
+	return err
 }

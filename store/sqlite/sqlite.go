@@ -30,6 +30,8 @@ type Store struct {
 	mu sync.Mutex
 	// writes queues Update and AppendEvents for group commit (group.go).
 	writes writeQueue
+	// writeStmts and readStmts are the prepared statements of each pool.
+	writeStmts, readStmts *stmtCache
 	// stop ends the checkpointer; done is closed when it has returned.
 	stop chan struct{}
 	done chan struct{}
@@ -85,7 +87,21 @@ func Open(path string) (*Store, error) {
 	n := runtime.GOMAXPROCS(0) * 2
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	s := &Store{write: write, read: read, stop: make(chan struct{}), done: make(chan struct{})}
+	writeStmts, err := newStmtCache(context.Background(), write, kvStatements())
+	if err != nil {
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("open sqlite writer: %w", err)
+	}
+	readStmts, err := newStmtCache(context.Background(), read, kvStatements())
+	if err != nil {
+		writeStmts.close()
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("open sqlite reader: %w", err)
+	}
+	s := &Store{write: write, read: read, stop: make(chan struct{}), done: make(chan struct{}),
+		writeStmts: writeStmts, readStmts: readStmts}
 	go s.checkpointer(checkpointInterval)
 	return s, nil
 }
@@ -94,6 +110,8 @@ func Open(path string) (*Store, error) {
 func (s *Store) Close() error {
 	close(s.stop)
 	<-s.done
+	s.writeStmts.close()
+	s.readStmts.close()
 	errR := s.read.Close()
 	errW := s.write.Close()
 	if errW != nil {
@@ -112,7 +130,7 @@ func (s *Store) Close() error {
 // transaction; a ctx done before that fails the write with ctx.Err().
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	return s.commitWrite(ctx, func(tx *sql.Tx) error {
-		return fn(&txn{ctx: context.WithoutCancel(ctx), tx: tx})
+		return fn(&txn{ctx: context.WithoutCancel(ctx), tx: tx, stmts: s.writeStmts})
 	}, nil)
 }
 
@@ -123,5 +141,5 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 		return fmt.Errorf("begin read: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
-	return fn(&txn{ctx: ctx, tx: tx, readOnly: true})
+	return fn(&txn{ctx: ctx, tx: tx, readOnly: true, stmts: s.readStmts})
 }

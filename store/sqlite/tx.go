@@ -15,11 +15,35 @@ type txn struct {
 	ctx      context.Context
 	tx       *sql.Tx
 	readOnly bool
+	stmts    *stmtCache // of the pool tx belongs to
+}
+
+// exec, queryRow and query run a cached prepared statement in the
+// transaction.
+func (t *txn) exec(q string, args ...any) (sql.Result, error) {
+	if st := t.stmts.in(t.ctx, t.tx, q); st != nil {
+		return st.ExecContext(t.ctx, args...)
+	}
+	return t.tx.ExecContext(t.ctx, q, args...)
+}
+
+func (t *txn) queryRow(q string, args ...any) *sql.Row {
+	if st := t.stmts.in(t.ctx, t.tx, q); st != nil {
+		return st.QueryRowContext(t.ctx, args...)
+	}
+	return t.tx.QueryRowContext(t.ctx, q, args...)
+}
+
+func (t *txn) query(q string, args ...any) (*sql.Rows, error) {
+	if st := t.stmts.in(t.ctx, t.tx, q); st != nil {
+		return st.QueryContext(t.ctx, args...)
+	}
+	return t.tx.QueryContext(t.ctx, q, args...)
 }
 
 func (t *txn) Get(table, key string) ([]byte, error) {
 	var v []byte
-	err := t.tx.QueryRowContext(t.ctx, `SELECT `+value+` FROM kv `+joinLarge+` WHERE kv.tbl = ? AND kv.k = ?`, table, key).Scan(&v)
+	err := t.queryRow(qGet, table, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, cairn.ErrNotFound
 	}
@@ -38,19 +62,19 @@ func (t *txn) Insert(table, key string, value []byte) error {
 		if err != nil {
 			return fmt.Errorf("insert %s/%s: %w", table, key, err)
 		}
-		res, err := t.tx.ExecContext(t.ctx, `INSERT INTO kv (tbl, k, v, large) VALUES (?, ?, x'', ?) ON CONFLICT DO NOTHING`, table, key, id)
+		res, err := t.exec(qInsertLarge, table, key, id)
 		if err != nil {
 			return fmt.Errorf("insert %s/%s: %w", table, key, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM kv_large WHERE id = ?`, id); err != nil {
+			if _, err := t.exec(qDeleteLarge, id); err != nil {
 				return fmt.Errorf("insert %s/%s: %w", table, key, err)
 			}
 			return cairn.ErrExists
 		}
 		return nil
 	}
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO kv (tbl, k, v) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, table, key, value)
+	res, err := t.exec(qInsert, table, key, value)
 	if err != nil {
 		return fmt.Errorf("insert %s/%s: %w", table, key, err)
 	}
@@ -70,8 +94,45 @@ const (
 	joinLarge = `LEFT JOIN kv_large l ON l.id = kv.large`
 )
 
+// The statements of the key-value store, prepared once per pool
+// (stmtCache).
+const (
+	qGet         = `SELECT ` + value + ` FROM kv ` + joinLarge + ` WHERE kv.tbl = ? AND kv.k = ?`
+	qInsert      = `INSERT INTO kv (tbl, k, v) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
+	qInsertLarge = `INSERT INTO kv (tbl, k, v, large) VALUES (?, ?, x'', ?) ON CONFLICT DO NOTHING`
+	qPut         = `INSERT INTO kv (tbl, k, v) VALUES (?, ?, ?) ON CONFLICT (tbl, k) DO UPDATE SET v = excluded.v, large = excluded.large`
+	qPutLargeRef = `INSERT INTO kv (tbl, k, v, large) VALUES (?, ?, x'', ?) ON CONFLICT (tbl, k) DO UPDATE SET v = excluded.v, large = excluded.large`
+	qPutLarge    = `INSERT INTO kv_large (v) VALUES (?)`
+	qDeleteLarge = `DELETE FROM kv_large WHERE id = ?`
+	qDelete      = `DELETE FROM kv WHERE tbl = ? AND k = ?`
+	qSavepoint   = `SAVEPOINT w`
+	qRollbackTo  = `ROLLBACK TO w`
+	qRelease     = `RELEASE w`
+)
+
+// scanQuery is Scan's statement: after a key, within a prefix's range or
+// not, with a limit or not.
+func scanQuery(prefix, limit bool) string {
+	q := `SELECT kv.k, ` + value + ` FROM kv ` + joinLarge + ` WHERE kv.tbl = ? AND kv.k > ?`
+	if prefix {
+		q += ` AND kv.k >= ? AND kv.k < ?`
+	}
+	q += ` ORDER BY kv.k`
+	if limit {
+		q += ` LIMIT ?`
+	}
+	return q
+}
+
+// kvStatements lists every statement stmtCache prepares.
+func kvStatements() []string {
+	return []string{qGet, qInsert, qInsertLarge, qPut, qPutLargeRef, qPutLarge, qDeleteLarge, qDelete,
+		qSavepoint, qRollbackTo, qRelease,
+		scanQuery(false, false), scanQuery(false, true), scanQuery(true, false), scanQuery(true, true)}
+}
+
 func (t *txn) putLarge(value []byte) (int64, error) {
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO kv_large (v) VALUES (?)`, value)
+	res, err := t.exec(qPutLarge, value)
 	if err != nil {
 		return 0, err
 	}
@@ -87,12 +148,10 @@ func (t *txn) Put(table, key string, value []byte) error {
 	if len(value) > largeValue {
 		var id int64
 		if id, err = t.putLarge(value); err == nil {
-			_, err = t.tx.ExecContext(t.ctx, `INSERT INTO kv (tbl, k, v, large) VALUES (?, ?, x'', ?)
-				ON CONFLICT (tbl, k) DO UPDATE SET v = excluded.v, large = excluded.large`, table, key, id)
+			_, err = t.exec(qPutLargeRef, table, key, id)
 		}
 	} else {
-		_, err = t.tx.ExecContext(t.ctx, `INSERT INTO kv (tbl, k, v) VALUES (?, ?, ?)
-			ON CONFLICT (tbl, k) DO UPDATE SET v = excluded.v, large = excluded.large`, table, key, value)
+		_, err = t.exec(qPut, table, key, value)
 	}
 	if err != nil {
 		return fmt.Errorf("put %s/%s: %w", table, key, err)
@@ -104,7 +163,7 @@ func (t *txn) Delete(table, key string) error {
 	if t.readOnly {
 		return errReadOnly
 	}
-	res, err := t.tx.ExecContext(t.ctx, `DELETE FROM kv WHERE tbl = ? AND k = ?`, table, key)
+	res, err := t.exec(qDelete, table, key)
 	if err != nil {
 		return fmt.Errorf("delete %s/%s: %w", table, key, err)
 	}
@@ -115,21 +174,18 @@ func (t *txn) Delete(table, key string) error {
 }
 
 func (t *txn) Scan(table, prefix, after string, limit int, fn func(key string, value []byte) error) error {
-	q := `SELECT kv.k, ` + value + ` FROM kv ` + joinLarge + ` WHERE kv.tbl = ? AND kv.k > ?`
+	q := scanQuery(prefix != "", limit > 0)
 	args := []any{table, after}
 	if prefix != "" {
 		// Keys with the prefix form the range [prefix, prefix+U+10FFFF):
 		// a range scan on the primary key rather than LIKE, which would
 		// treat % and _ in keys as wildcards.
-		q += ` AND kv.k >= ? AND kv.k < ?`
 		args = append(args, prefix, prefix+"\U0010FFFF")
 	}
-	q += ` ORDER BY kv.k`
 	if limit > 0 {
-		q += ` LIMIT ?`
 		args = append(args, limit)
 	}
-	rows, err := t.tx.QueryContext(t.ctx, q, args...)
+	rows, err := t.query(q, args...)
 	if err != nil {
 		return fmt.Errorf("scan %s/%s: %w", table, prefix, err)
 	}
