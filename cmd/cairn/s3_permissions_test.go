@@ -350,3 +350,36 @@ func TestS3MissingKeyNeedsListBucket(t *testing.T) {
 	srv.putUserPolicy(t, root, "getter", "list", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::hidden"}]}`)
 	wantCode(t, err2(readObject(u, "hidden", "nope")), "NoSuchKey")
 }
+
+// DeleteObjects decides each key as its own s3:DeleteObject: a user
+// allowed to delete under tmp/ only gets the others back as AccessDenied
+// entries, and they stay.
+func TestS3DeleteObjectsPerKey(t *testing.T) {
+	s := startCairn(t)
+	root := s.root()
+	c := s.s3(root)
+	b := aws.String("per-key")
+	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: b}); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"tmp/a", "keep/b"} {
+		if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: aws.String(k), Body: strings.NewReader(k)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	carol := s.newUser(t, root, "carol")
+	s.putUserPolicy(t, root, "carol", "tmp", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::per-key/tmp/*"}]}`)
+	out, err := s.s3(carol).DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: b, Delete: &s3types.Delete{
+		Objects: []s3types.ObjectIdentifier{{Key: aws.String("tmp/a")}, {Key: aws.String("keep/b")}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Deleted) != 1 || aws.ToString(out.Deleted[0].Key) != "tmp/a" || len(out.Errors) != 1 ||
+		aws.ToString(out.Errors[0].Key) != "keep/b" || aws.ToString(out.Errors[0].Code) != "AccessDenied" {
+		t.Fatalf("DeleteObjects: deleted %+v, errors %+v", out.Deleted, out.Errors)
+	}
+	if _, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: b, Key: aws.String("keep/b")}); err != nil {
+		t.Fatalf("the denied key was deleted: %v", err)
+	}
+	wantCode(t, err2(c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: b, Key: aws.String("tmp/a")})), "NotFound")
+}

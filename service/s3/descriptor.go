@@ -49,6 +49,9 @@ type opSpec struct {
 	noTarget bool
 	// resources, when set, replaces the bucket/object resources.
 	resources func(c *cairn.Call, in reflect.Value) []cairn.Resource
+	// perKey: the handler authorizes each key itself (DeleteObjects, whose
+	// denied keys are errors in its result, not a denied call).
+	perKey bool
 }
 
 // define binds a handler to a row built from sp.
@@ -68,7 +71,7 @@ func define[I, O any](s *Service, sp opSpec, h func(context.Context, *cairn.Call
 		}
 		return v.Elem(), true
 	}
-	op := cairn.Operation{Name: sp.name, Action: sp.action, ReadOnly: sp.readOnly, Data: sp.data || sp.list}
+	op := cairn.Operation{Name: sp.name, Action: sp.action, ReadOnly: sp.readOnly, Data: sp.data || sp.list, AlwaysAllowed: sp.perKey}
 	op.Resources = func(c *cairn.Call, in any) []cairn.Resource {
 		v, ok := elem(in)
 		if !ok {
@@ -334,6 +337,7 @@ func (s *Service) descriptor() *cairn.Service {
 	listParts.readOnly, listParts.record = true, []string{"uploadId=UploadId"}
 	del := objectWrite("DeleteObject", "s3:DeleteObject", "")
 	delMany := objectWrite("DeleteObjects", "s3:DeleteObject", "delete")
+	delMany.perKey = true
 	delMany.resources = func(c *cairn.Call, v reflect.Value) []cairn.Resource {
 		in := v.Addr().Interface().(*DeleteObjectsInput)
 		var rs []cairn.Resource

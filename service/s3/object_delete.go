@@ -79,6 +79,19 @@ func (s *Service) DeleteObjects(ctx context.Context, c *cairn.Call, in *DeleteOb
 	for i, id := range in.Delete.Objects {
 		keys[i] = id.Key
 	}
+	// Each key is decided as its own s3:DeleteObject, as S3 does: a denied
+	// key is an AccessDenied entry of the result, the others are deleted.
+	denied := map[int]bool{}
+	for i, id := range in.Delete.Objects {
+		err := s.authorize(ctx, c, "DeleteObject", &DeleteObjectInput{Bucket: in.Bucket, Key: id.Key, ExpectedBucketOwner: in.ExpectedBucketOwner})
+		if e := cairn.AsError(err); e != nil && e.Code == "AccessDenied" {
+			denied[i] = true
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 	written := s.writingObjects(in.Bucket, keys...)
 	err := s.update(ctx, func(tx store.Tx) error {
 		out.Deleted, out.Errors, blobs = nil, nil, nil
@@ -89,7 +102,11 @@ func (s *Service) DeleteObjects(ctx context.Context, c *cairn.Call, in *DeleteOb
 		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
-		for _, id := range in.Delete.Objects {
+		for i, id := range in.Delete.Objects {
+			if denied[i] {
+				out.Errors = append(out.Errors, DeleteError{Key: id.Key, VersionId: id.VersionId, Code: "AccessDenied", Message: "Access Denied"})
+				continue
+			}
 			if id.VersionId != "" && id.VersionId != "null" {
 				out.Errors = append(out.Errors, DeleteError{Key: id.Key, VersionId: id.VersionId, Code: "NoSuchVersion",
 					Message: "The specified version does not exist."})
