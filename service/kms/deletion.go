@@ -76,7 +76,6 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 	now := s.cfg.Clock.Now().UTC()
 	var res SweepResult
 	var due, rotate []keyRec
-	var recErrs []error
 	err := s.view(ctx, func(tx store.Tx) error {
 		return tx.Scan(tblKeys, "", "", 0, func(_ string, v []byte) error {
 			var k keyRec
@@ -103,7 +102,7 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 		if ok {
 			res.Deleted = append(res.Deleted, due[i].arn())
 			// The deletion stands; a lost record must not stop the sweep.
-			recErrs = append(recErrs, s.recordServiceEvent(ctx, "DeleteKey", &due[i], now))
+
 		}
 	}
 	for i := range rotate {
@@ -113,10 +112,11 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 		}
 		if ok {
 			res.Rotated = append(res.Rotated, rotate[i].arn())
-			recErrs = append(recErrs, s.recordServiceEvent(ctx, "RotateKey", &rotate[i], now))
+
 		}
 	}
-	return res, errors.Join(recErrs...)
+	// The events of what this sweep (or one a crash cut short) did.
+	return res, s.flushServiceEvents(ctx)
 }
 
 // deleteKey deletes a key that is still due, its aliases and its grants,
@@ -166,6 +166,9 @@ func (s *Service) deleteKey(ctx context.Context, k *keyRec, now time.Time) (bool
 			}
 		}
 		deleted = true
+		if err := s.queueServiceEvent(tx, "DeleteKey", &cur, now); err != nil {
+			return err
+		}
 		return tx.Delete(tblKeys, k.key())
 	})
 	if err != nil {
@@ -192,18 +195,4 @@ func (s *Service) Run(ctx context.Context, interval time.Duration, log *slog.Log
 		case <-t.C:
 		}
 	}
-}
-
-// recordServiceEvent records what the sweep did to k, if the Recorder
-// records service events. The change is already committed: a failure to
-// record it is the sweep's failure, reported to the wiring's log.
-func (s *Service) recordServiceEvent(ctx context.Context, name string, k *keyRec, at time.Time) error {
-	r, ok := s.cfg.Recorder.(ServiceEventRecorder)
-	if !ok {
-		return nil
-	}
-	if err := r.RecordServiceEvent(ctx, name, k.Account, k.Region, k.arn(), at); err != nil {
-		return errorf("record %s of %s: %w", name, k.arn(), err)
-	}
-	return nil
 }

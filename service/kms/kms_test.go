@@ -58,12 +58,16 @@ type events struct {
 	mu      sync.Mutex
 	got     []*kms.Event
 	service []string // service events: "<name> <key ARN>"
+	failing bool     // RecordServiceEvent fails (the recorder is down)
 }
 
 func (e *events) RecordServiceEvent(_ context.Context, name, account, region, keyARN string, _ time.Time) error {
 	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.failing {
+		return errors.New("recorder down")
+	}
 	e.service = append(e.service, name+" "+keyARN)
-	e.mu.Unlock()
 	return nil
 }
 
@@ -486,3 +490,31 @@ func TestDescriptor(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A deletion whose event cannot be recorded yet keeps the event queued
+// with it; a later sweep records it, once.
+func TestServiceEventsOutliveARecorderFailure(t *testing.T) {
+	e := newEnv(t)
+	root := rootOf(acct)
+	key := e.createKey("")
+	must[kms.ScheduleKeyDeletionOutput](e, root, "ScheduleKeyDeletion", &kms.ScheduleKeyDeletionInput{KeyId: key.KeyId, PendingWindowInDays: ptr(int32(7))})
+	e.clock.Advance(8 * 24 * time.Hour)
+	e.events.failing = true
+	res, err := e.svc.Sweep(context.Background())
+	if err == nil || len(res.Deleted) != 1 {
+		t.Fatalf("sweep with the recorder down: %+v %v", res, err)
+	}
+	if len(e.events.service) != 0 {
+		t.Fatal("an event was recorded by a failing recorder")
+	}
+	e.events.failing = false
+	if _, err := e.svc.Sweep(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Sweep(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(e.events.service, ","); got != "DeleteKey "+key.Arn {
+		t.Fatalf("service events %q, want the one DeleteKey of %s", got, key.Arn)
+	}
+}

@@ -155,6 +155,11 @@ func (s *Service) rotate(ctx context.Context, account, region, id, kind string, 
 		}
 		k.Versions = append(k.Versions, m)
 		rotated = true
+		if kind == rotationAutomatic {
+			if err := s.queueServiceEvent(tx, "RotateKey", &k, now); err != nil {
+				return err
+			}
+		}
 		return store.PutJSON(tx, tblKeys, k.key(), &k)
 	})
 	if err != nil {
