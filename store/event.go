@@ -16,7 +16,9 @@ type Event struct {
 	Management  bool
 	Username    string
 	AccessKeyID string
-	Resources   []EventResource
+	// Resources are kept for management events only (they serve lookups);
+	// a data event's resources are in its record.
+	Resources []EventResource
 	Record      []byte // the CloudTrail record, JSON
 }
 
@@ -44,7 +46,9 @@ type EventQuery struct {
 	// Start and End bound Time, inclusive; zero means unbounded.
 	Start, End time.Time
 	// AttrKey and AttrValue filter on one lookup attribute (AttrKey "" =
-	// none). ReadOnly takes "true" or "false".
+	// none). ReadOnly takes "true" or "false". An attribute filter finds
+	// management events only, as CloudTrail's LookupEvents does; data
+	// events are read in stream order (EventsAfter) and by time.
 	AttrKey, AttrValue string
 	// ManagementOnly keeps management events only.
 	ManagementOnly bool

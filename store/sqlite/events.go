@@ -63,6 +63,9 @@ func appendEvents(ctx context.Context, tx *sql.Tx, events []*store.Event) error 
 			e.ReadOnly, e.Management, e.Username, e.AccessKeyID, e.Record); err != nil {
 			return fmt.Errorf("insert event: %w", err)
 		}
+		if !e.Management {
+			continue // resources serve lookups, which find management events only
+		}
 		for _, r := range e.Resources {
 			if res == nil {
 				res, err = tx.PrepareContext(ctx, `INSERT INTO event_resources (account, region, seq, type, name)
@@ -124,7 +127,10 @@ func (s *Store) LookupEvents(ctx context.Context, q store.EventQuery) ([]*store.
 		where = append(where, "e.time <= ?")
 		args = append(args, q.End.Unix())
 	}
-	if q.ManagementOnly {
+	if q.ManagementOnly || q.AttrKey != "" {
+		// Attribute lookups cover management events only: their indexes
+		// are partial (migration 0003), and the planner uses them only
+		// when the query says so.
 		where = append(where, "e.management = 1")
 	}
 	if q.Before > 0 {
