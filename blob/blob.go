@@ -36,6 +36,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 	"unicode/utf8"
 
 	"github.com/cairnhq/cairn"
@@ -96,6 +97,21 @@ type Store interface {
 	//
 	// Errors: ErrNotFound, ErrInvalidKey, ErrClosed, ctx.Err(), I/O errors.
 	Delete(ctx context.Context, key string) error
+
+	// Walk calls fn, one call at a time, with the key and the
+	// modification time (when its Put committed) of every blob, in no
+	// particular order, and stops at the first error fn returns, which it
+	// returns unwrapped. A blob present for the whole Walk is reported
+	// exactly once; one Put, replaced or deleted while Walk runs may be
+	// reported or not, and a key may be reported after it was deleted
+	// (so a Delete from fn may return ErrNotFound). fn may call the
+	// store's other methods, Delete included. Implementations need not
+	// hold all keys in memory. Modification times come from the
+	// implementation's clock (the filesystem's), not an injected one.
+	//
+	// Errors: fn's error, ErrClosed (also when Close is called during the
+	// Walk), ctx.Err(), I/O errors.
+	Walk(ctx context.Context, fn func(key string, modified time.Time) error) error
 
 	// Close waits for the calls in progress, then releases the store. Afterwards every method returns ErrClosed; readers already
 	// open stay readable until they are closed. Close is idempotent.

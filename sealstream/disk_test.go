@@ -103,12 +103,15 @@ func TestAtRestOnDisk(t *testing.T) {
 		t.Errorf("missing blob: %v, want blob.ErrNotFound", err)
 	}
 
-	// Flip one byte of the file on disk, in the second segment.
+	// Flip one byte of the file on disk, in the second segment. The file
+	// is the only one of at least n bytes: the store's header, then the
+	// ciphertext.
 	var file string
+	var hdr int64
 	filepath.WalkDir(filepath.Join(dir, "objects"), func(p string, d fs.DirEntry, err error) error {
 		if err == nil && d.Type().IsRegular() {
-			if st, _ := d.Info(); st.Size() == n {
-				file = p
+			if st, _ := d.Info(); st.Size() >= n {
+				file, hdr = p, st.Size()-n
 			}
 		}
 		return err
@@ -117,7 +120,7 @@ func TestAtRestOnDisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := int64(sealstream.HeaderSize + sealstream.DefaultSegmentSize + sealstream.TagSize + 100)
+	at := hdr + int64(sealstream.HeaderSize+sealstream.DefaultSegmentSize+sealstream.TagSize+100)
 	var b [1]byte
 	f.ReadAt(b[:], at)
 	b[0] ^= 1

@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) blob.Store) {
 	t.Run("ConcurrentSameKey", func(t *testing.T) { testConcurrentSameKey(t, open(t)) })
 	t.Run("LargeBoundedMemory", func(t *testing.T) { testLarge(t, open(t)) })
 	t.Run("Close", func(t *testing.T) { testClose(t, open(t)) })
+	t.Run("Walk", func(t *testing.T) { testWalk(t, open(t)) })
 }
 
 // content returns n deterministic pseudo-random bytes for seed.

@@ -56,6 +56,7 @@ func testReopen(t *testing.T, open func(t *testing.T, dir string) blob.Store) {
 	mustGet(t, s, "replaced", content(3, 20))
 	mustGet(t, s, "empty", []byte{})
 	mustBeAbsent(t, s, "deleted")
+	mustWalk(t, s, map[string]bool{"kept": true, "replaced": true, "empty": true})
 }
 
 // testContained puts every hostile key into a store in root/store and

@@ -36,8 +36,9 @@ func read(t *testing.T, s blob.Store, key string) (string, error) {
 	return string(b), err
 }
 
-// TestLayout: a blob lives at objects/ab/<sha256 of the key>, private to the
-// owner; the 256 fan-out directories exist from the start.
+// TestLayout: a blob lives at objects/ab/<sha256 of the key>.k after a
+// header naming its key, private to the owner; the 256 fan-out directories
+// exist from the start.
 func TestLayout(t *testing.T) {
 	dir := t.TempDir()
 	s := open(t, dir)
@@ -45,9 +46,9 @@ func TestLayout(t *testing.T) {
 	mustPut(t, s, "bucket/some/key.txt", "data")
 	sum := sha256.Sum256([]byte("bucket/some/key.txt"))
 	h := hex.EncodeToString(sum[:])
-	p := filepath.Join(dir, "objects", h[:2], h)
+	p := filepath.Join(dir, "objects", h[:2], h+".k")
 	b, err := os.ReadFile(p)
-	if err != nil || string(b) != "data" {
+	if want := "cairnkey\x00\x13bucket/some/key.txtdata"; err != nil || string(b) != want {
 		t.Fatalf("%s: %q, %v", p, b, err)
 	}
 	for _, q := range []string{filepath.Join(dir, "objects"), filepath.Join(dir, "objects", "00"), filepath.Join(dir, "objects", "ff"), filepath.Dir(p), filepath.Join(dir, "tmp")} {
@@ -58,7 +59,7 @@ func TestLayout(t *testing.T) {
 	if st, _ := os.Stat(p); st.Mode().Perm() != 0o600 {
 		t.Errorf("blob file mode %v, want 0600", st.Mode().Perm())
 	}
-	if f, err := os.ReadFile(filepath.Join(dir, "FORMAT")); err != nil || string(f) != "cairn diskblob 1\n" {
+	if f, err := os.ReadFile(filepath.Join(dir, "FORMAT")); err != nil || string(f) != "cairn diskblob 2\n" {
 		t.Errorf("FORMAT = %q, %v", f, err)
 	}
 }

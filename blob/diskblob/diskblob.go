@@ -3,10 +3,23 @@
 //
 // Layout of the folder:
 //
-//	FORMAT                       "cairn diskblob 1\n"; a folder with another format is refused
+//	FORMAT                       "cairn diskblob 2\n"; a folder with another format is refused
 //	LOCK                         flock'ed while a Store has the folder open
-//	objects/ab/<sha256hex>       one blob; sha256hex is the SHA-256 of the key, ab its first byte
+//	objects/ab/<sha256hex>.k     one blob; sha256hex is the SHA-256 of the key, ab its first byte
+//	objects/ab/<sha256hex>       one blob written by format 1 (see below)
 //	tmp/put-<random>             a Put in progress
+//
+// A blob file starts with a header that names its key, so that Walk can
+// report keys that the hashed file names do not reveal: the 8 bytes
+// "cairnkey", the key's length in 2 bytes big-endian, the key. The blob's
+// bytes follow. Blob keys are opaque names chosen by the caller (the S3
+// service uses random ones), not object data.
+//
+// Format 1 stored the bytes alone, under <sha256hex> without a suffix. Open
+// upgrades a format-1 folder by rewriting FORMAT only: its blobs stay where
+// they are and stay readable (a lookup that misses <sha256hex>.k tries
+// <sha256hex>), a Put of their key replaces them and a Delete removes them.
+// Walk does not report them, since their keys are unknown.
 //
 // File names derive from a hash of the key, never from the key itself, so no
 // key can name a path outside objects/ (see blob.ValidKey for the keys
@@ -35,6 +48,7 @@ package diskblob
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -50,7 +64,10 @@ import (
 const (
 	bufSize    = 256 << 10
 	formatFile = "FORMAT"
-	formatLine = "cairn diskblob 1\n"
+	formatLine = "cairn diskblob 2\n"
+	formatV1   = "cairn diskblob 1\n"
+	keyedExt   = ".k"
+	hdrMagic   = "cairnkey"
 	lockFile   = "LOCK"
 	objectsDir = "objects"
 	tmpDir     = "tmp"
@@ -125,6 +142,11 @@ func (s *Store) init() error {
 		}
 	case err != nil:
 		return err
+	case string(b) == formatV1:
+		// Upgrade: format-1 blobs stay readable as they are (see path).
+		if err := writeFileSync(filepath.Join(s.dir, formatFile), []byte(formatLine)); err != nil {
+			return err
+		}
 	case string(b) != formatLine:
 		return fmt.Errorf("unknown format %q, want %q", b, formatLine)
 	}
@@ -185,12 +207,40 @@ func (s *Store) begin(ctx context.Context, key string) error {
 	return nil
 }
 
-// path returns the blob's directory and file for key.
-func (s *Store) path(key string) (dir, file string) {
+// path returns the blob's directory and file for key, and the file a
+// format-1 store kept it in.
+func (s *Store) path(key string) (dir, file, v1 string) {
 	sum := sha256.Sum256([]byte(key))
 	h := hex.EncodeToString(sum[:])
 	dir = filepath.Join(s.objects, h[:2])
-	return dir, filepath.Join(dir, h)
+	v1 = filepath.Join(dir, h)
+	return dir, v1 + keyedExt, v1
+}
+
+// header returns the header a blob file under key starts with.
+func header(key string) []byte {
+	h := make([]byte, 0, len(hdrMagic)+2+len(key))
+	h = append(h, hdrMagic...)
+	h = binary.BigEndian.AppendUint16(h, uint16(len(key)))
+	return append(h, key...)
+}
+
+// hdrLen is the length of header(key).
+func hdrLen(key string) int64 { return int64(len(hdrMagic) + 2 + len(key)) }
+
+// openFile opens the blob file of key and returns it with the length of
+// its header: 0 for a format-1 file.
+func (s *Store) openFile(key string) (*os.File, int64, error) {
+	_, file, v1 := s.path(key)
+	f, err := os.Open(file)
+	if err == nil {
+		return f, hdrLen(key), nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, 0, err
+	}
+	f, err = os.Open(v1)
+	return f, 0, err
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, bufSize); return &b }}
@@ -213,6 +263,9 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader) (int64, error)
 			os.Remove(f.Name())
 		}
 	}()
+	if _, err := f.Write(header(key)); err != nil {
+		return 0, fmt.Errorf("diskblob: put: %w", err)
+	}
 	size, err := copyFile(ctx, f, r)
 	if err != nil {
 		return 0, fmt.Errorf("diskblob: put: %w", err)
@@ -226,7 +279,7 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader) (int64, error)
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	dir, final := s.path(key)
+	dir, final, v1 := s.path(key)
 	err = os.Rename(f.Name(), final)
 	if errors.Is(err, fs.ErrNotExist) {
 		// The fan-out directory was removed behind our back.
@@ -238,6 +291,9 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader) (int64, error)
 		return 0, fmt.Errorf("diskblob: put: %w", err)
 	}
 	committed = true
+	// A format-1 file of the key is shadowed by the new one; if removing
+	// it fails, Delete removes it later.
+	_ = os.Remove(v1)
 	if err := syncDir(dir); err != nil {
 		return 0, fmt.Errorf("diskblob: put: %w", err)
 	}
@@ -294,8 +350,7 @@ func (s *Store) Open(ctx context.Context, key string, off, n int64) (io.ReadClos
 		return nil, err
 	}
 	defer s.mu.RUnlock()
-	_, file := s.path(key)
-	f, err := os.Open(file)
+	f, hdr, err := s.openFile(key)
 	if err != nil {
 		return nil, notFound(err)
 	}
@@ -304,7 +359,11 @@ func (s *Store) Open(ctx context.Context, key string, off, n int64) (io.ReadClos
 		f.Close()
 		return nil, fmt.Errorf("diskblob: open: %w", err)
 	}
-	size := st.Size()
+	size := st.Size() - hdr
+	if size < 0 {
+		f.Close()
+		return nil, fmt.Errorf("diskblob: open: %s: shorter than its header", f.Name())
+	}
 	if off < 0 || off > size {
 		f.Close()
 		return nil, fmt.Errorf("%w: offset %d, size %d", blob.ErrRange, off, size)
@@ -312,7 +371,7 @@ func (s *Store) Open(ctx context.Context, key string, off, n int64) (io.ReadClos
 	if n < 0 || n > size-off {
 		n = size - off
 	}
-	return &reader{f: f, sr: io.NewSectionReader(f, off, n)}, nil
+	return &reader{f: f, sr: io.NewSectionReader(f, hdr+off, n)}, nil
 }
 
 // reader reads a section of a blob file. WriteTo (what io.Copy uses) moves
@@ -365,12 +424,20 @@ func (s *Store) Size(ctx context.Context, key string) (int64, error) {
 		return 0, err
 	}
 	defer s.mu.RUnlock()
-	_, file := s.path(key)
+	_, file, v1 := s.path(key)
+	hdr := hdrLen(key)
 	st, err := os.Stat(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		hdr = 0
+		st, err = os.Stat(v1)
+	}
 	if err != nil {
 		return 0, notFound(err)
 	}
-	return st.Size(), nil
+	if st.Size() < hdr {
+		return 0, fmt.Errorf("diskblob: size: %s: shorter than its header", file)
+	}
+	return st.Size() - hdr, nil
 }
 
 // Delete implements blob.Store.
@@ -379,8 +446,18 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 		return err
 	}
 	defer s.mu.RUnlock()
-	dir, file := s.path(key)
-	if err := os.Remove(file); err != nil {
+	dir, file, v1 := s.path(key)
+	err := os.Remove(file)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("diskblob: delete: %w", err)
+	}
+	// A format-1 file is removed too, or it would resurface.
+	if err1 := os.Remove(v1); err1 == nil {
+		err = nil
+	} else if !errors.Is(err1, fs.ErrNotExist) {
+		return fmt.Errorf("diskblob: delete: %w", err1)
+	}
+	if err != nil {
 		return notFound(err)
 	}
 	// Fan-out directories stay: removing them would race with a Put

@@ -208,6 +208,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 	sweeps.Go(func() { kmsSvc.Run(ctx, time.Minute, log) }) // deletes keys when due, rotates
 	// Enforces log retention, purges deleted log groups and streams.
 	sweeps.Go(func() { logsSvc.Run(ctx, time.Minute, log) }) // retention
+	sweeps.Go(func() { sweepBlobs(ctx, s3Svc, clock, log) }) // blobs a crash left unreferenced
 	deliverer := cloudtrail.NewDeliverer(cloudtrail.DeliveryConfig{
 		Service: ctSvc, Store: st, Clock: clock, Log: log,
 		Writer:   trailWriter{s3: s3Svc, desc: s3Svc.Descriptor(), recorder: recorder, ids: ids, metrics: mx},
