@@ -19,7 +19,7 @@ type Event struct {
 	// Resources are kept for management events only (they serve lookups);
 	// a data event's resources are in its record.
 	Resources []EventResource
-	Record      []byte // the CloudTrail record, JSON
+	Record    []byte // the CloudTrail record, JSON
 }
 
 // EventResource is one entry of a record's resources list.
