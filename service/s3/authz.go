@@ -52,7 +52,7 @@ const (
 	scopeObjectRead                     // reads or changes an existing object: decided as the object owner's
 )
 
-// resolveTarget reads the bucket (and the object, for object-scoped
+// resolveTarget reads the bucket (and the object, for calls decided on it,
 // calls) and builds the cairn.Target the engine decides with. It returns
 // nil when the bucket does not exist (the handler reports NoSuchBucket).
 func (s *Service) resolveTarget(ctx context.Context, c *cairn.Call, in any, bucket, key string, scope objectScope) (*cairn.Target, error) {
@@ -65,7 +65,11 @@ func (s *Service) resolveTarget(ctx context.Context, c *cairn.Call, in any, buck
 		return nil, err
 	}
 	t.bucket = b
-	if scope != scopeBucket && key != "" {
+	// Only reads are decided on the object's own ACL, owner and tags; a
+	// write is decided on the bucket's, so it does not read the object
+	// (for a small PUT that read was a seventh of the server's work).
+	readsObject := scope == scopeObjectRead && key != ""
+	if readsObject {
 		if t.object, err = s.cachedObject(ctx, bucket, key); err != nil {
 			return nil, err
 		}
@@ -74,7 +78,7 @@ func (s *Service) resolveTarget(ctx context.Context, c *cairn.Call, in any, buck
 		c.Region = t.bucket.Region // an unsigned call acts in the bucket's region
 	}
 	if r := resolvedOf(in); r != nil {
-		*r = resolved{bucketOwner: b.Owner, loaded: true, bucket: b, key: key, object: t.object}
+		*r = resolved{bucketOwner: b.Owner, loaded: scope == scopeBucket || readsObject, bucket: b, key: key, object: t.object}
 		if t.object != nil {
 			r.objectOwner = t.object.Owner
 		}
