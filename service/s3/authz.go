@@ -52,8 +52,8 @@ const (
 	scopeObjectRead                     // reads or changes an existing object: decided as the object owner's
 )
 
-// resolveTarget reads the bucket (and the object, for calls decided on it,
-// calls) and builds the cairn.Target the engine decides with. It returns
+// resolveTarget reads the bucket (and the object, for the calls decided
+// on it) and builds the cairn.Target the engine decides with. It returns
 // nil when the bucket does not exist (the handler reports NoSuchBucket).
 func (s *Service) resolveTarget(ctx context.Context, c *cairn.Call, in any, bucket, key string, scope objectScope) (*cairn.Target, error) {
 	var t target
