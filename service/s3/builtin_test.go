@@ -3,38 +3,17 @@ package s3_test
 import (
 	"context"
 	"io"
-	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/cairnhq/cairn"
-	"github.com/cairnhq/cairn/authz"
-	"github.com/cairnhq/cairn/blob/diskblob"
-	"github.com/cairnhq/cairn/rootkey"
 	"github.com/cairnhq/cairn/service/s3"
-	"github.com/cairnhq/cairn/store/sqlite"
 )
 
 // AWS-owned buckets: the first request creates the bucket with all its
 // objects; a tenant cannot take the name with CreateBucket; other names
 // are not affected.
 func TestBuiltinBuckets(t *testing.T) {
-	dir := t.TempDir()
-	st, err := sqlite.Open(filepath.Join(dir, "db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	blobs, err := diskblob.Open(filepath.Join(dir, "blobs"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer blobs.Close()
-	key, err := rootkey.LoadOrCreate(filepath.Join(dir, "root.key"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	builtin := func(name string) (s3.BuiltinBucket, bool) {
 		if name != "aws-owned-templates" {
 			return s3.BuiltinBucket{}, false
@@ -42,9 +21,9 @@ func TestBuiltinBuckets(t *testing.T) {
 		return s3.BuiltinBucket{Owner: "000000000000", Region: "us-east-1",
 			Objects: map[string][]byte{"policy/a.json": []byte(`{"a":1}`), "policy/b.json": []byte(`{"b":2}`)}}, true
 	}
-	s := s3.New(s3.Config{Store: st, Blobs: blobs, Sealer: key, Authorizer: authz.New(noIdentities{}, nil),
-		Clock: fixedClock{time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}, IDs: cairn.RandomIDs{}, Builtin: builtin})
+	s := newFixture(t, func(c *s3.Config) { c.Builtin = builtin }).svc
 	ctx, c := context.Background(), rootCall()
+	var err error
 
 	// A tenant's CreateBucket of the name, before anyone read it.
 	_, err = s.CreateBucket(ctx, c, &s3.CreateBucketInput{Bucket: "aws-owned-templates"})

@@ -4,19 +4,12 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
-	"time"
 
-	"github.com/cairnhq/cairn"
-	"github.com/cairnhq/cairn/authz"
 	"github.com/cairnhq/cairn/blob"
-	"github.com/cairnhq/cairn/blob/diskblob"
-	"github.com/cairnhq/cairn/rootkey"
 	"github.com/cairnhq/cairn/service/s3"
 	"github.com/cairnhq/cairn/store"
-	"github.com/cairnhq/cairn/store/sqlite"
 )
 
 // countingBlobs counts the blobs written to the blob store.
@@ -34,24 +27,9 @@ func (c *countingBlobs) Put(ctx context.Context, key string, r io.Reader) (int64
 // written for them, they read back whole and by range, and replacing or
 // deleting them drops their bytes in the same transaction.
 func TestSmallObjectsAreInline(t *testing.T) {
-	dir := t.TempDir()
-	st, err := sqlite.Open(filepath.Join(dir, "db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	disk, err := diskblob.Open(filepath.Join(dir, "blobs"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer disk.Close()
-	key, err := rootkey.LoadOrCreate(filepath.Join(dir, "root.key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	blobs := &countingBlobs{Store: disk}
-	s := s3.New(s3.Config{Store: st, Blobs: blobs, Sealer: key, Authorizer: authz.New(noIdentities{}, nil),
-		Clock: fixedClock{time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}, IDs: cairn.RandomIDs{}})
+	var blobs *countingBlobs
+	f := newFixture(t, func(c *s3.Config) { blobs = &countingBlobs{Store: c.Blobs}; c.Blobs = blobs })
+	s, st := f.svc, f.store
 	ctx, c := context.Background(), rootCall()
 	if _, err := s.CreateBucket(ctx, c, &s3.CreateBucketInput{Bucket: "small"}); err != nil {
 		t.Fatal(err)

@@ -36,6 +36,21 @@ func (c fixedClock) Now() time.Time { return c.t }
 
 func newService(t testing.TB) *s3.Service {
 	t.Helper()
+	return newFixture(t, nil).svc
+}
+
+// fixture is an S3 service on a real store and blob store in a temporary
+// folder, for tests that look at what lies beneath.
+type fixture struct {
+	svc   *s3.Service
+	store *sqlite.Store
+	blobs *diskblob.Store
+}
+
+// newFixture builds the service; mod, if set, changes its configuration
+// (the blob store it writes to, builtin buckets) first.
+func newFixture(t testing.TB, mod func(*s3.Config)) *fixture {
+	t.Helper()
 	dir := t.TempDir()
 	st, err := sqlite.Open(filepath.Join(dir, "db"))
 	if err != nil {
@@ -51,8 +66,12 @@ func newService(t testing.TB) *s3.Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s3.New(s3.Config{Store: st, Blobs: blobs, Sealer: key, Authorizer: authz.New(noIdentities{}, nil),
-		Clock: fixedClock{time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}, IDs: cairn.RandomIDs{}, MinPartSize: 1})
+	cfg := s3.Config{Store: st, Blobs: blobs, Sealer: key, Authorizer: authz.New(noIdentities{}, nil),
+		Clock: fixedClock{time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}, IDs: cairn.RandomIDs{}, MinPartSize: 1}
+	if mod != nil {
+		mod(&cfg)
+	}
+	return &fixture{svc: s3.New(cfg), store: st, blobs: blobs}
 }
 
 func rootCall() *cairn.Call {

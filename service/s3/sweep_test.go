@@ -5,18 +5,12 @@ import (
 	"context"
 	"errors"
 	"io"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/cairnhq/cairn"
-	"github.com/cairnhq/cairn/authz"
 	"github.com/cairnhq/cairn/blob"
-	"github.com/cairnhq/cairn/blob/diskblob"
-	"github.com/cairnhq/cairn/rootkey"
 	"github.com/cairnhq/cairn/service/s3"
-	"github.com/cairnhq/cairn/store/sqlite"
 )
 
 // The sweep deletes a blob no record refers to (what a crash between a
@@ -24,23 +18,8 @@ import (
 // cutoff, and keeps the blobs of objects and of parts of an upload in
 // progress, and orphans newer than the cutoff.
 func TestSweepOrphanBlobs(t *testing.T) {
-	dir := t.TempDir()
-	st, err := sqlite.Open(filepath.Join(dir, "db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	blobs, err := diskblob.Open(filepath.Join(dir, "blobs"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer blobs.Close()
-	key, err := rootkey.LoadOrCreate(filepath.Join(dir, "root.key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := s3.New(s3.Config{Store: st, Blobs: blobs, Sealer: key, Authorizer: authz.New(noIdentities{}, nil),
-		Clock: fixedClock{time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}, IDs: cairn.RandomIDs{}, MinPartSize: 1})
+	f := newFixture(t, nil)
+	s, blobs := f.svc, f.blobs
 	ctx, c := context.Background(), rootCall()
 	if _, err := s.CreateBucket(ctx, c, &s3.CreateBucketInput{Bucket: "sweep"}); err != nil {
 		t.Fatal(err)
