@@ -50,7 +50,9 @@ func (s *Server) Dispatch(w http.ResponseWriter, r *http.Request) {
 		Principal:       cairn.Principal{Type: cairn.PrincipalAnonymous},
 	}
 	// A client that goes away must not stop a mutation half-recorded.
-	ctx := context.WithoutCancel(r.Context())
+	// Calls served on the caller's behalf during the call defer their
+	// events to its record step (audit.Deferred).
+	ctx, _ := audit.WithDeferred(context.WithoutCancel(r.Context()))
 	resp := s.serve(ctx, x, r)
 	resp = s.record(ctx, x, r, resp)
 	status := write(w, resp)
@@ -190,8 +192,10 @@ func (s *Server) encodeError(x *exchange) *Response {
 
 // record is step 8: the event is durable before the response goes out.
 func (s *Server) record(ctx context.Context, x *exchange, r *http.Request, resp *Response) *Response {
+	// Events of calls made on the caller's behalf, recorded with its own.
+	deferred := audit.DeferredFrom(ctx).Take()
 	if x.binding == nil {
-		return resp
+		return s.recordEvents(ctx, x, resp, deferred)
 	}
 	recipients := x.recipients()
 	owner := "" // the account the call's own event goes to: the caller's
@@ -201,7 +205,7 @@ func (s *Server) record(ctx context.Context, x *exchange, r *http.Request, resp 
 		// An anonymous call is recorded in the resource owner's account.
 		owner, recipients = recipients[0], recipients[1:]
 	default:
-		return resp
+		return s.recordEvents(ctx, x, resp, deferred)
 	}
 	svc := x.binding.Service
 	region := x.call.Region
@@ -222,25 +226,37 @@ func (s *Server) record(ctx context.Context, x *exchange, r *http.Request, resp 
 		cp.EventID, cp.Recipient = cairn.NewEventID(s.cfg.IDs, x.call.Time), acct
 		entries = append(entries, &cp)
 	}
-	events := make([]*store.Event, 0, len(entries))
-	var err error
+	events := deferred
 	for _, e := range entries {
-		var ev *store.Event
-		if ev, err = audit.Build(e); err != nil {
-			break
+		ev, err := audit.Build(e)
+		if err != nil {
+			return s.failRecord(x, resp, err)
 		}
 		events = append(events, ev)
 	}
-	if err == nil {
-		err = s.cfg.Recorder.Record(ctx, events...)
+	return s.recordEvents(ctx, x, resp, events)
+}
+
+// recordEvents makes events durable before resp goes out; a failure
+// replaces resp with InternalFailure (fail closed).
+func (s *Server) recordEvents(ctx context.Context, x *exchange, resp *Response, events []*store.Event) *Response {
+	if len(events) == 0 {
+		return resp
 	}
-	if err != nil {
-		s.cfg.Log.Error("record event", "request_id", x.requestID, "error", err)
-		closeStream(resp)
-		x.err = x.binding.Protocol.Normalize(cairn.InternalFailure())
-		return s.encodeError(x)
+	if err := s.cfg.Recorder.Record(ctx, events...); err != nil {
+		return s.failRecord(x, resp, err)
 	}
 	return resp
+}
+
+func (s *Server) failRecord(x *exchange, resp *Response, err error) *Response {
+	s.cfg.Log.Error("record event", "request_id", x.requestID, "error", err)
+	closeStream(resp)
+	if x.binding == nil {
+		return resp // no envelope to answer in; nothing of the call was served
+	}
+	x.err = x.binding.Protocol.Normalize(cairn.InternalFailure())
+	return s.encodeError(x)
 }
 
 // recipients lists the accounts, other than the caller's, that receive a

@@ -81,9 +81,16 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{store: &failingStore{Store: st}}
 	svc := &cairn.Service{Name: "cloudtrail", EventSource: "cloudtrail.amazonaws.com", Operations: []cairn.Operation{
 		cairn.Define(cairn.Operation{Name: "Echo", Action: "cloudtrail:Echo", Request: []string{"Value"}, Response: []string{"Value"}},
-			func(_ context.Context, _ *cairn.Call, in *echoIn) (*echoOut, error) {
+			func(ctx context.Context, _ *cairn.Call, in *echoIn) (*echoOut, error) {
 				f.mutated.Add(1)
 				switch in.Value {
+				case "defer", "defer-fail":
+					// A call made on the caller's behalf (as KMS for S3).
+					audit.DeferredFrom(ctx).Add(&store.Event{Account: account, Region: "us-east-1", ID: "on-behalf",
+						Time: time.Now(), Name: "Decrypt", Source: "kms.amazonaws.com", Management: true, Record: []byte(`{"eventName":"Decrypt"}`)})
+					if in.Value == "defer-fail" {
+						return nil, cairn.Errorf(400, "TrailNotFoundException", "Unknown trail")
+					}
 				case "panic":
 					panic("boom")
 				case "internal":
@@ -210,5 +217,27 @@ func TestEveryExitRecordsOneEvent(t *testing.T) {
 	}
 	if !strings.Contains(f.logs.String(), "/var/lib/db") {
 		t.Fatal("the internal error's detail should be in the server log")
+	}
+}
+
+// Events deferred by calls made on the caller's behalf are recorded with
+// the caller's own, before the response, on success and on failure; if
+// they cannot be written the call fails closed.
+func TestDeferredEventsRecordedWithTheCall(t *testing.T) {
+	f := newFixture(t)
+	for _, v := range []string{"defer", "defer-fail"} {
+		f.call(t, "Echo", `{"Value":"`+v+`"}`)
+	}
+	var names []string
+	for _, e := range f.events(t) {
+		names = append(names, e["eventName"].(string))
+	}
+	if strings.Join(names, ",") != "Echo,Decrypt,Echo,Decrypt" {
+		t.Fatalf("events newest first: %v", names)
+	}
+	f.store.fail.Store(true)
+	status, body, _ := f.call(t, "Echo", `{"Value":"defer"}`)
+	if status != 500 || body["__type"] != "InternalFailure" {
+		t.Fatalf("with a failing event store: %d %v", status, body)
 	}
 }

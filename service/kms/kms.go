@@ -63,8 +63,10 @@ type Event struct {
 	InvokedBy string
 }
 
-// Recorder makes the events of calls served outside the funnel durable
-// before their results are used.
+// Recorder makes the events of calls served outside the funnel durable:
+// inside a call to Cairn (S3 serving an SSE-KMS object) together with
+// that call's own event, before its response goes out; otherwise before
+// RecordEvent returns.
 type Recorder interface {
 	RecordEvent(ctx context.Context, e *Event) error
 }
