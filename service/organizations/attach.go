@@ -20,25 +20,7 @@ type AttachPolicyOutput struct{}
 // AttachPolicy attaches an SCP to the root or to an account; it binds
 // every principal of the accounts below from their next request.
 func (s *Service) AttachPolicy(ctx context.Context, c *cairn.Call, in *AttachPolicyInput) (*AttachPolicyOutput, error) {
-	if err := pattern(in.PolicyId, policyIDRe); err != nil {
-		return nil, err
-	}
-	if err := validTargetID(in.TargetId); err != nil {
-		return nil, err
-	}
-	err := s.update(ctx, func(tx store.Tx) error {
-		o, err := managedOrg(tx, c.Account())
-		if err != nil {
-			return err
-		}
-		p, err := loadPolicy(tx, o, in.PolicyId)
-		if err != nil {
-			return err
-		}
-		t, err := loadTarget(tx, o, in.TargetId)
-		if err != nil {
-			return err
-		}
+	err := s.changeAttachment(ctx, c, in.PolicyId, in.TargetId, func(o *orgRec, p *policyRec, t *target) error {
 		if !o.SCPEnabled {
 			return orgError(codeTypeNotEnabled, msgTypeNotEnabled)
 		}
@@ -49,10 +31,7 @@ func (s *Service) AttachPolicy(ctx context.Context, c *cairn.Call, in *AttachPol
 			return errConstraint(msgMaxAttachments)
 		}
 		attach(p, t)
-		if err := savePolicy(tx, o, p); err != nil {
-			return err
-		}
-		return t.save(tx, o)
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -72,25 +51,7 @@ type DetachPolicyOutput struct{}
 // DetachPolicy detaches an SCP from the root or an account. Every target
 // keeps at least one SCP while SCPs are enabled.
 func (s *Service) DetachPolicy(ctx context.Context, c *cairn.Call, in *DetachPolicyInput) (*DetachPolicyOutput, error) {
-	if err := pattern(in.PolicyId, policyIDRe); err != nil {
-		return nil, err
-	}
-	if err := validTargetID(in.TargetId); err != nil {
-		return nil, err
-	}
-	err := s.update(ctx, func(tx store.Tx) error {
-		o, err := managedOrg(tx, c.Account())
-		if err != nil {
-			return err
-		}
-		p, err := loadPolicy(tx, o, in.PolicyId)
-		if err != nil {
-			return err
-		}
-		t, err := loadTarget(tx, o, in.TargetId)
-		if err != nil {
-			return err
-		}
+	err := s.changeAttachment(ctx, c, in.PolicyId, in.TargetId, func(_ *orgRec, p *policyRec, t *target) error {
 		if !slices.Contains(*t.policies, p.ID) {
 			return orgError(codePolicyNotAttached, msgPolicyNotAttached)
 		}
@@ -98,15 +59,46 @@ func (s *Service) DetachPolicy(ctx context.Context, c *cairn.Call, in *DetachPol
 			return errConstraint(msgMinAttachments)
 		}
 		detach(p, t)
-		if err := savePolicy(tx, o, p); err != nil {
-			return err
-		}
-		return t.save(tx, o)
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &DetachPolicyOutput{}, nil
+}
+
+// changeAttachment validates the IDs, loads the organization, the policy
+// and the root or account in one transaction, lets change decide and edit
+// the attachment, and saves both sides.
+func (s *Service) changeAttachment(ctx context.Context, c *cairn.Call, policyID, targetID string,
+	change func(o *orgRec, p *policyRec, t *target) error) error {
+	if err := pattern(policyID, policyIDRe); err != nil {
+		return err
+	}
+	if err := validTargetID(targetID); err != nil {
+		return err
+	}
+	return s.update(ctx, func(tx store.Tx) error {
+		o, err := managedOrg(tx, c.Account())
+		if err != nil {
+			return err
+		}
+		p, err := loadPolicy(tx, o, policyID)
+		if err != nil {
+			return err
+		}
+		t, err := loadTarget(tx, o, targetID)
+		if err != nil {
+			return err
+		}
+		if err := change(o, p, t); err != nil {
+			return err
+		}
+		if err := savePolicy(tx, o, p); err != nil {
+			return err
+		}
+		return t.save(tx, o)
+	})
 }
 
 // ListPoliciesForTargetInput names the root or account and the type.
