@@ -66,22 +66,43 @@ func addTags(g *groupRec, tags map[string]string) error {
 	return nil
 }
 
+// tagGroup validates tags and adds or replaces them on a group, for
+// TagResource and its deprecated form TagLogGroup.
+func (s *Service) tagGroup(ctx context.Context, ref groupRef, tags map[string]string, op string) (*Empty, error) {
+	if len(tags) == 0 {
+		return nil, validation("tags", "{}", "Member must have length greater than or equal to 1")
+	}
+	if err := validateTags(tags, "tags"); err != nil {
+		return nil, err
+	}
+	if err := s.mutateTags(ctx, ref, func(g *groupRec) error { return addTags(g, tags) }); err != nil {
+		return nil, wrap(op, err)
+	}
+	return &Empty{}, nil
+}
+
+// untagGroup removes keys from a group's tags (absent keys are ignored),
+// for UntagResource and UntagLogGroup.
+func (s *Service) untagGroup(ctx context.Context, ref groupRef, keys []string, op string) (*Empty, error) {
+	err := s.mutateTags(ctx, ref, func(g *groupRec) error {
+		for _, k := range keys {
+			delete(g.Tags, k)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	return &Empty{}, nil
+}
+
 // TagResource adds or replaces tags of a log group.
 func (s *Service) TagResource(ctx context.Context, c *cairn.Call, in *TagResourceInput) (*Empty, error) {
 	ref, err := taggedGroup(c, in.ResourceArn)
 	if err != nil {
 		return nil, err
 	}
-	if len(in.Tags) == 0 {
-		return nil, validation("tags", "{}", "Member must have length greater than or equal to 1")
-	}
-	if err := validateTags(in.Tags, "tags"); err != nil {
-		return nil, err
-	}
-	if err := s.mutateTags(ctx, ref, func(g *groupRec) error { return addTags(g, in.Tags) }); err != nil {
-		return nil, wrap("tag resource", err)
-	}
-	return &Empty{}, nil
+	return s.tagGroup(ctx, ref, in.Tags, "tag resource")
 }
 
 // UntagResource removes tags of a log group; absent keys are ignored.
@@ -93,16 +114,7 @@ func (s *Service) UntagResource(ctx context.Context, c *cairn.Call, in *UntagRes
 	if in.TagKeys == nil {
 		return nil, validationNull("tagKeys")
 	}
-	err = s.mutateTags(ctx, ref, func(g *groupRec) error {
-		for _, k := range in.TagKeys {
-			delete(g.Tags, k)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, wrap("untag resource", err)
-	}
-	return &Empty{}, nil
+	return s.untagGroup(ctx, ref, in.TagKeys, "untag resource")
 }
 
 // ListTagsForResource lists a log group's tags.
@@ -132,16 +144,7 @@ func (s *Service) TagLogGroup(ctx context.Context, c *cairn.Call, in *TagLogGrou
 	if err != nil {
 		return nil, err
 	}
-	if len(in.Tags) == 0 {
-		return nil, validation("tags", "{}", "Member must have length greater than or equal to 1")
-	}
-	if err := validateTags(in.Tags, "tags"); err != nil {
-		return nil, err
-	}
-	if err := s.mutateTags(ctx, ref, func(g *groupRec) error { return addTags(g, in.Tags) }); err != nil {
-		return nil, wrap("tag log group", err)
-	}
-	return &Empty{}, nil
+	return s.tagGroup(ctx, ref, in.Tags, "tag log group")
 }
 
 // UntagLogGroup is the deprecated form of UntagResource, by group name.
@@ -153,16 +156,7 @@ func (s *Service) UntagLogGroup(ctx context.Context, c *cairn.Call, in *UntagLog
 	if len(in.Tags) == 0 {
 		return nil, validation("tags", "[]", "Member must have length greater than or equal to 1")
 	}
-	err = s.mutateTags(ctx, ref, func(g *groupRec) error {
-		for _, k := range in.Tags {
-			delete(g.Tags, k)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, wrap("untag log group", err)
-	}
-	return &Empty{}, nil
+	return s.untagGroup(ctx, ref, in.Tags, "untag log group")
 }
 
 // ListTagsLogGroup is the deprecated form of ListTagsForResource.
