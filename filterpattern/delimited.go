@@ -140,63 +140,18 @@ func (dp *delimPattern) parseSlot(l *lexer) (dslot, error) {
 const opAny op = -1
 
 func (dp *delimPattern) parseOr(l *lexer, depth int) (*dexpr, error) {
-	first, err := dp.parseAnd(l, depth)
-	if err != nil {
-		return nil, err
-	}
-	if l.tok.kind != tokOr {
-		return first, nil
-	}
-	e := &dexpr{or: []*dexpr{first}}
-	for l.tok.kind == tokOr {
-		l.next()
-		k, err := dp.parseAnd(l, depth)
-		if err != nil {
-			return nil, err
-		}
-		e.or = append(e.or, k)
-	}
-	return e, nil
+	return joined(l, tokOr, func() (*dexpr, error) { return dp.parseAnd(l, depth) },
+		func(es []*dexpr) *dexpr { return &dexpr{or: es} })
 }
 
 func (dp *delimPattern) parseAnd(l *lexer, depth int) (*dexpr, error) {
-	first, err := dp.parseUnary(l, depth)
-	if err != nil {
-		return nil, err
-	}
-	if l.tok.kind != tokAnd {
-		return first, nil
-	}
-	e := &dexpr{and: []*dexpr{first}}
-	for l.tok.kind == tokAnd {
-		l.next()
-		k, err := dp.parseUnary(l, depth)
-		if err != nil {
-			return nil, err
-		}
-		e.and = append(e.and, k)
-	}
-	return e, nil
+	return joined(l, tokAnd, func() (*dexpr, error) { return dp.parseUnary(l, depth) },
+		func(es []*dexpr) *dexpr { return &dexpr{and: es} })
 }
 
 func (dp *delimPattern) parseUnary(l *lexer, depth int) (*dexpr, error) {
-	if l.tok.is(tokPunct, "(") {
-		if depth >= maxNesting {
-			return nil, syntaxErr(l.tok.off, "parentheses nest too deeply")
-		}
-		l.next()
-		e, err := dp.parseOr(l, depth+1)
-		if err != nil {
-			return nil, err
-		}
-		if !l.tok.is(tokPunct, ")") {
-			if l.err != nil {
-				return nil, l.err
-			}
-			return nil, syntaxErr(l.tok.off, "expected ), found %q", l.tok.text)
-		}
-		l.next()
-		return e, nil
+	if e, ok, err := parenthesized(l, depth, func(d int) (*dexpr, error) { return dp.parseOr(l, d) }); ok {
+		return e, err
 	}
 	if l.tok.kind != tokWord || l.tok.text == "" {
 		if l.err != nil {

@@ -67,24 +67,8 @@ func parseJSON(s string, off int) (*jsonPattern, error) {
 const maxNesting = 64
 
 func (jp *jsonPattern) parseUnaryAt(l *lexer, depth int) (*jexpr, error) {
-	if l.tok.is(tokPunct, "(") {
-		if depth >= maxNesting {
-			return nil, syntaxErr(l.tok.off, "parentheses nest too deeply")
-		}
-		l.next()
-		// Parse the inside with the nesting depth carried through.
-		e, err := jp.parseOrAt(l, depth+1)
-		if err != nil {
-			return nil, err
-		}
-		if !l.tok.is(tokPunct, ")") {
-			if l.err != nil {
-				return nil, l.err
-			}
-			return nil, syntaxErr(l.tok.off, "expected ), found %q", l.tok.text)
-		}
-		l.next()
-		return e, nil
+	if e, ok, err := parenthesized(l, depth, func(d int) (*jexpr, error) { return jp.parseOrAt(l, d) }); ok {
+		return e, err
 	}
 	c, err := jp.parseCond(l)
 	if err != nil {
@@ -97,41 +81,10 @@ func (jp *jsonPattern) parseUnaryAt(l *lexer, depth int) (*jexpr, error) {
 // depth parentheses deep.
 func (jp *jsonPattern) parseOrAt(l *lexer, depth int) (*jexpr, error) {
 	and := func() (*jexpr, error) {
-		first, err := jp.parseUnaryAt(l, depth)
-		if err != nil {
-			return nil, err
-		}
-		if l.tok.kind != tokAnd {
-			return first, nil
-		}
-		e := &jexpr{and: []*jexpr{first}}
-		for l.tok.kind == tokAnd {
-			l.next()
-			k, err := jp.parseUnaryAt(l, depth)
-			if err != nil {
-				return nil, err
-			}
-			e.and = append(e.and, k)
-		}
-		return e, nil
+		return joined(l, tokAnd, func() (*jexpr, error) { return jp.parseUnaryAt(l, depth) },
+			func(es []*jexpr) *jexpr { return &jexpr{and: es} })
 	}
-	first, err := and()
-	if err != nil {
-		return nil, err
-	}
-	if l.tok.kind != tokOr {
-		return first, nil
-	}
-	e := &jexpr{or: []*jexpr{first}}
-	for l.tok.kind == tokOr {
-		l.next()
-		k, err := and()
-		if err != nil {
-			return nil, err
-		}
-		e.or = append(e.or, k)
-	}
-	return e, nil
+	return joined(l, tokOr, and, func(es []*jexpr) *jexpr { return &jexpr{or: es} })
 }
 
 func (jp *jsonPattern) parseCond(l *lexer) (*jcond, error) {
