@@ -1,18 +1,13 @@
 package organizations_test
 
 import (
-	"compress/gzip"
-	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/audit"
+	"github.com/cairnhq/cairn/botocoretest"
 	"github.com/cairnhq/cairn/service/organizations"
 )
 
@@ -221,66 +216,19 @@ func TestCreateAccountEventHidesSensitiveMembers(t *testing.T) {
 	}
 }
 
-// botocoreModel loads the Organizations service model from the installed
-// botocore, or skips.
-func botocoreModel(t *testing.T) map[string]any {
-	t.Helper()
-	dir, err := exec.Command("python3", "-c", "import botocore, os; print(os.path.dirname(botocore.__file__))").Output()
-	if err != nil {
-		t.Skip("botocore is not installed")
-	}
-	path := filepath.Join(strings.TrimSpace(string(dir)), "data", "organizations", "2016-11-28", "service-2.json.gz")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Skipf("no Organizations model in botocore: %v", err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.NewDecoder(zr).Decode(&m); err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
-var timeType = reflect.TypeOf(time.Time{})
-
 // TestShapesMatchBotocore checks every field of every input and output
 // struct against the botocore model: the member exists and its Go type
 // fits. Input structs carry every member of the model's input, so no
 // parameter a client sends is dropped; the model's target prefix and
 // error codes are the ones the service uses.
 func TestShapesMatchBotocore(t *testing.T) {
-	m := botocoreModel(t)
-	if p := m["metadata"].(map[string]any)["targetPrefix"]; p != "AWSOrganizationsV20161128" {
+	m := botocoretest.Load(t, "organizations", "2016-11-28")
+	if p := m.Metadata["targetPrefix"]; p != "AWSOrganizationsV20161128" {
 		t.Fatalf("target prefix %v", p)
 	}
 	e := newEnv(t)
-	shapes := m["shapes"].(map[string]any)
-	ops := m["operations"].(map[string]any)
-	for i := range e.desc.Operations {
-		op := &e.desc.Operations[i]
-		t.Run(op.Name, func(t *testing.T) {
-			mop, ok := ops[op.Name].(map[string]any)
-			if !ok {
-				t.Fatalf("botocore has no operation %s", op.Name)
-			}
-			in, out := opTypes(t, e, op)
-			if mi, ok := mop["input"].(map[string]any); ok {
-				checkShape(t, shapes, mi["shape"].(string), in, true, op.Name+" input")
-			} else if in.NumField() != 0 {
-				t.Errorf("%s has no input in the model, but %s has fields", op.Name, in)
-			}
-			if mo, ok := mop["output"].(map[string]any); ok {
-				checkShape(t, shapes, mo["shape"].(string), out, false, op.Name+" output")
-			} else if out.NumField() != 0 {
-				t.Errorf("%s has no output in the model, but %s has fields", op.Name, out)
-			}
-		})
-	}
+	shapes := m.Shapes
+	m.CheckOperations(t, e.desc, func(op *cairn.Operation) (reflect.Type, reflect.Type) { return opTypes(t, e, op) }, false)
 	// Every error code the service returns is one the model declares.
 	codes := []string{
 		"AWSOrganizationsNotInUseException", "AlreadyInOrganizationException", "AccessDeniedException", "AccountNotFoundException",
@@ -293,60 +241,5 @@ func TestShapesMatchBotocore(t *testing.T) {
 		if s, ok := shapes[c].(map[string]any); !ok || s["exception"] != true {
 			t.Errorf("%s is not an exception of the model", c)
 		}
-	}
-}
-
-func checkShape(t *testing.T, shapes map[string]any, name string, typ reflect.Type, complete bool, where string) {
-	t.Helper()
-	shape := shapes[name].(map[string]any)
-	members, _ := shape["members"].(map[string]any)
-	for i := 0; i < typ.NumField(); i++ {
-		f := typ.Field(i)
-		mem, ok := members[f.Name].(map[string]any)
-		if !ok {
-			t.Errorf("%s: %s.%s is not a member of %s", where, typ.Name(), f.Name, name)
-			continue
-		}
-		checkType(t, shapes, mem["shape"].(string), f.Type, where+"."+f.Name)
-	}
-	if complete {
-		for mname := range members {
-			if _, ok := typ.FieldByName(mname); !ok {
-				t.Errorf("%s: %s lacks member %s of %s", where, typ.Name(), mname, name)
-			}
-		}
-	}
-}
-
-func checkType(t *testing.T, shapes map[string]any, name string, typ reflect.Type, where string) {
-	t.Helper()
-	shape := shapes[name].(map[string]any)
-	kind := shape["type"].(string)
-	if typ.Kind() == reflect.Pointer {
-		typ = typ.Elem()
-	}
-	ok := false
-	switch kind {
-	case "string":
-		ok = typ.Kind() == reflect.String
-	case "integer":
-		ok = typ.Kind() == reflect.Int32
-	case "boolean":
-		ok = typ.Kind() == reflect.Bool
-	case "timestamp":
-		ok = typ == timeType
-	case "list":
-		ok = typ.Kind() == reflect.Slice
-		if ok {
-			checkType(t, shapes, shape["member"].(map[string]any)["shape"].(string), typ.Elem(), where+"[]")
-		}
-	case "structure":
-		ok = typ.Kind() == reflect.Struct && typ != timeType
-		if ok {
-			checkShape(t, shapes, name, typ, false, where)
-		}
-	}
-	if !ok {
-		t.Errorf("%s: Go type %s does not fit %s shape %s", where, typ, kind, name)
 	}
 }

@@ -1,11 +1,7 @@
 package sns_test
 
 import (
-	"compress/gzip"
-	"encoding/json"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -13,6 +9,7 @@ import (
 
 	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/audit"
+	"github.com/cairnhq/cairn/botocoretest"
 	"github.com/cairnhq/cairn/service/sns"
 )
 
@@ -154,115 +151,12 @@ func TestImports(t *testing.T) {
 	}
 }
 
-// botocoreModel loads the SNS service model from the installed botocore,
-// or skips.
-func botocoreModel(t *testing.T) map[string]any {
-	t.Helper()
-	dir, err := exec.Command("python3", "-c", "import botocore, os; print(os.path.dirname(botocore.__file__))").Output()
-	if err != nil {
-		t.Skip("botocore is not installed")
-	}
-	f, err := os.Open(filepath.Join(strings.TrimSpace(string(dir)), "data", "sns", "2010-03-31", "service-2.json.gz"))
-	if err != nil {
-		t.Skipf("no SNS model in botocore: %v", err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.NewDecoder(zr).Decode(&m); err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
 // TestShapesMatchBotocore checks every exported field of every input and
 // output against the botocore SNS model: the member exists and the Go
 // type fits its shape; inputs carry every member, so that no parameter a
 // client sends is dropped.
 func TestShapesMatchBotocore(t *testing.T) {
-	m := botocoreModel(t)
+	m := botocoretest.Load(t, "sns", "2010-03-31")
 	e := newEnv(t)
-	shapes := m["shapes"].(map[string]any)
-	ops := m["operations"].(map[string]any)
-	d := e.svc.Descriptor()
-	for i := range d.Operations {
-		op := &d.Operations[i]
-		t.Run(op.Name, func(t *testing.T) {
-			mop, ok := ops[op.Name].(map[string]any)
-			if !ok {
-				t.Fatalf("botocore has no operation %s", op.Name)
-			}
-			in, out := opTypes(t, e.svc, op)
-			checkShape(t, shapes, mop["input"].(map[string]any)["shape"].(string), in, true, op.Name+" input")
-			if o, ok := mop["output"].(map[string]any); ok {
-				checkShape(t, shapes, o["shape"].(string), out, false, op.Name+" output")
-			} else if exported(out) != 0 {
-				t.Errorf("%s has no output in the model, but %s has fields", op.Name, out)
-			}
-		})
-	}
-}
-
-func checkShape(t *testing.T, shapes map[string]any, name string, typ reflect.Type, complete bool, where string) {
-	t.Helper()
-	shape := shapes[name].(map[string]any)
-	members, _ := shape["members"].(map[string]any)
-	for i := 0; i < typ.NumField(); i++ {
-		f := typ.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		mem, ok := members[f.Name].(map[string]any)
-		if !ok {
-			t.Errorf("%s: %s.%s is not a member of %s", where, typ.Name(), f.Name, name)
-			continue
-		}
-		checkType(t, shapes, mem["shape"].(string), f.Type, where+"."+f.Name)
-	}
-	if complete {
-		for mname := range members {
-			if _, ok := typ.FieldByName(mname); !ok {
-				t.Errorf("%s: %s lacks member %s of %s", where, typ.Name(), mname, name)
-			}
-		}
-	}
-}
-
-func checkType(t *testing.T, shapes map[string]any, name string, typ reflect.Type, where string) {
-	t.Helper()
-	shape := shapes[name].(map[string]any)
-	kind := shape["type"].(string)
-	if typ.Kind() == reflect.Pointer {
-		typ = typ.Elem()
-	}
-	ok := false
-	switch kind {
-	case "string":
-		ok = typ.Kind() == reflect.String
-	case "boolean":
-		ok = typ.Kind() == reflect.Bool
-	case "blob":
-		ok = typ.Kind() == reflect.Slice && typ.Elem().Kind() == reflect.Uint8
-	case "list":
-		ok = typ.Kind() == reflect.Slice
-		if ok {
-			checkType(t, shapes, shape["member"].(map[string]any)["shape"].(string), typ.Elem(), where+"[]")
-		}
-	case "map":
-		ok = typ.Kind() == reflect.Map && typ.Key().Kind() == reflect.String
-		if ok {
-			checkType(t, shapes, shape["value"].(map[string]any)["shape"].(string), typ.Elem(), where+"{}")
-		}
-	case "structure":
-		ok = typ.Kind() == reflect.Struct
-		if ok {
-			checkShape(t, shapes, name, typ, false, where)
-		}
-	}
-	if !ok {
-		t.Errorf("%s: Go type %s does not fit %s shape %s", where, typ, kind, name)
-	}
+	m.CheckOperations(t, e.svc.Descriptor(), func(op *cairn.Operation) (reflect.Type, reflect.Type) { return opTypes(t, e.svc, op) }, false)
 }
