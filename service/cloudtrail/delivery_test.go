@@ -116,7 +116,7 @@ func newDeliveryEnvFor(t testing.TB, o deliveryOptions) *dEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &fakeClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clock := cairn.NewManualClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
 	dest := newDest()
 	dest.buckets["logs"] = nil
 	var dests cloudtrail.Destinations = dest

@@ -22,23 +22,6 @@ const (
 	west  = "eu-west-1"
 )
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // fakeDest is a small Destinations: buckets and keys it knows, with the
 // outcome each check gives, and a record of the checks made.
 type fakeDest struct {
@@ -128,7 +111,7 @@ func (o fakeOrgs) OrganizationOf(_ context.Context, account string) (string, str
 type env struct {
 	t     testing.TB
 	svc   *cloudtrail.Service
-	clock *fakeClock
+	clock *cairn.ManualClock
 	dest  *fakeDest
 	desc  *cairn.Service
 }
@@ -155,7 +138,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
-	clock := &fakeClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clock := cairn.NewManualClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
 	dest := newDest()
 	dest.buckets["logs"] = nil
 	cfg := cloudtrail.Config{Store: st, Clock: clock, Destinations: dest}

@@ -17,30 +17,13 @@ import (
 
 const acct = "123456789012"
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // env is a service on a real SQLite store and a real root-key sealer.
 type env struct {
 	t      testing.TB
 	svc    *iam.Service
 	st     *sqlite.Store
 	dbPath string
-	clock  *fakeClock
+	clock  *cairn.ManualClock
 	desc   *cairn.Service
 
 	closeStore func() error // closes st once; the cleanup calls it too
@@ -61,7 +44,7 @@ func newEnv(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &fakeClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clock := cairn.NewManualClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
 	svc := iam.New(iam.Config{Store: st, Sealer: key, Clock: clock, IDs: cairn.RandomIDs{}})
 	e := &env{t: t, svc: svc, st: st, dbPath: dbPath, clock: clock, desc: svc.Descriptor()}
 	var once sync.Once

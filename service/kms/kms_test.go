@@ -29,23 +29,6 @@ const (
 	region = "us-east-1"
 )
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // identities is a fake IAM: identity policies by principal ARN.
 type identities map[string][]string
 
@@ -81,7 +64,7 @@ func (e *events) RecordEvent(_ context.Context, ev *kms.Event) error {
 type env struct {
 	t      *testing.T
 	svc    *kms.Service
-	clock  *fakeClock
+	clock  *cairn.ManualClock
 	ids    identities
 	events *events
 	authz  *authz.Authorizer
@@ -104,7 +87,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, clock: &fakeClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}, ids: identities{}, events: &events{}, data: data, store: st, close: closeStore}
+	e := &env{t: t, clock: cairn.NewManualClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)), ids: identities{}, events: &events{}, data: data, store: st, close: closeStore}
 	e.authz = authz.New(e.ids, nil)
 	e.svc = kms.New(kms.Config{Store: st, Sealer: key, Clock: e.clock, IDs: cairn.RandomIDs{}, Authorizer: e.authz, Recorder: e.events})
 	return e

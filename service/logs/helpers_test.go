@@ -3,7 +3,6 @@ package logs_test
 import (
 	"context"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,27 +19,10 @@ const (
 
 var ctx = context.Background()
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 type env struct {
 	t     testing.TB
 	svc   *logs.Service
-	clock *fakeClock
+	clock *cairn.ManualClock
 	store store.Store
 }
 
@@ -51,7 +33,7 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
-	clock := &fakeClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clock := cairn.NewManualClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
 	return &env{t: t, svc: logs.New(logs.Config{Store: st, Clock: clock}), clock: clock, store: st}
 }
 

@@ -18,17 +18,6 @@ const (
 	other = "444455556666" // an account in no organization
 )
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
 // fakeAccounts records the member accounts the service asks IAM for. It is
 // the seam IAM implements, not a stand-in for anything a user sees.
 type fakeAccounts struct {
@@ -60,7 +49,7 @@ type env struct {
 	svc      *organizations.Service
 	st       *sqlite.Store
 	dbPath   string
-	clock    *fakeClock
+	clock    *cairn.ManualClock
 	accounts *fakeAccounts
 	desc     *cairn.Service
 }
@@ -73,7 +62,7 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
-	clock := &fakeClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clock := cairn.NewManualClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
 	accounts := &fakeAccounts{}
 	svc := organizations.New(organizations.Config{Store: st, Accounts: accounts, Clock: clock, IDs: cairn.RandomIDs{}})
 	return &env{t: t, svc: svc, st: st, dbPath: dbPath, clock: clock, accounts: accounts, desc: svc.Descriptor()}

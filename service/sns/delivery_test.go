@@ -243,7 +243,7 @@ func TestThrottlePolicy(t *testing.T) {
 // same key.
 func TestQueueSurvivesRestart(t *testing.T) {
 	data := t.TempDir()
-	clock := &fakeClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clock := cairn.NewManualClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
 	e := newEnvIn(t, data, clock)
 	stop := e.run()
 	arn := e.createTopic(rootOf(acct), "t")

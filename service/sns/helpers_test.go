@@ -24,23 +24,6 @@ const (
 	endpoint = "http://cairn.test:4566"
 )
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // identities is a fake IAM: identity policies by principal ARN.
 type identities map[string][]string
 
@@ -59,7 +42,7 @@ type post struct {
 // poster is a fake HTTP client: it answers each POST with what status says
 // for its URL (200 by default) and reports every POST on posts.
 type poster struct {
-	clock  *fakeClock
+	clock  *cairn.ManualClock
 	posts  chan post
 	mu     sync.Mutex
 	status map[string]int
@@ -68,7 +51,7 @@ type poster struct {
 	enter func(url string, delta int)
 }
 
-func newPoster(clock *fakeClock) *poster {
+func newPoster(clock *cairn.ManualClock) *poster {
 	return &poster{clock: clock, posts: make(chan post, 1000), status: map[string]int{}, block: map[string]chan struct{}{}}
 }
 
@@ -141,7 +124,7 @@ func (r *recorded) RecordEvent(_ context.Context, ev *sns.Event) error {
 type env struct {
 	t      *testing.T
 	svc    *sns.Service
-	clock  *fakeClock
+	clock  *cairn.ManualClock
 	ids    identities
 	authz  *authz.Authorizer
 	poster *poster
@@ -155,12 +138,12 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	return newEnvIn(t, t.TempDir(), &fakeClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)})
+	return newEnvIn(t, t.TempDir(), cairn.NewManualClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)))
 }
 
 // newEnvIn builds the service on the store in data (a restart when data
 // was used before).
-func newEnvIn(t *testing.T, data string, clock *fakeClock) *env {
+func newEnvIn(t *testing.T, data string, clock *cairn.ManualClock) *env {
 	t.Helper()
 	st, err := sqlite.Open(filepath.Join(data, "cairn.db"))
 	if err != nil {
