@@ -149,16 +149,9 @@ func (d *Deliverer) streamTrailLogs(ctx context.Context, t *Trail) error {
 // many events it wrote and whether more are waiting.
 func (d *Deliverer) streamLogs(ctx context.Context, t *Trail, account, region string) (int, bool, error) {
 	ck := cursorKey(t.ARN, account, region)
-	var cur cursorRec
-	err := d.cfg.Store.View(ctx, func(tx store.Tx) error { return store.GetJSON(tx, tblLogsCursors, ck, &cur) })
-	if isNotFound(err) {
-		if cur.Seq, err = d.startSeq(ctx, t, account, region); err != nil {
-			return 0, false, err
-		}
-		err = d.cfg.Store.Update(ctx, func(tx store.Tx) error { return store.InsertJSON(tx, tblLogsCursors, ck, &cur) })
-	}
+	cur, err := d.cursor(ctx, tblLogsCursors, ck, t, account, region)
 	if err != nil {
-		return 0, false, errorf("logs cursor %s: %w", ck, err)
+		return 0, false, err
 	}
 	events, last, more, err := d.collectLogs(ctx, t, account, region, cur.Seq)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
@@ -431,35 +430,9 @@ func (b *batch) finish() ([]byte, string, error) {
 // next pass, so that a busy stream gets one file per interval.
 func (d *Deliverer) deliverStream(ctx context.Context, t *Trail, account, region string) (bool, error) {
 	ck := cursorKey(t.ARN, account, region)
-	var cur cursorRec
-	found := true
-	err := d.cfg.Store.View(ctx, func(tx store.Tx) error {
-		err := store.GetJSON(tx, tblCursors, ck, &cur)
-		if isNotFound(err) {
-			found = false
-			return nil
-		}
-		return err
-	})
+	cur, err := d.cursor(ctx, tblCursors, ck, t, account, region)
 	if err != nil {
-		return false, errorf("read cursor %s: %w", ck, err)
-	}
-	if !found {
-		// A new stream starts near the trail's StartLogging, not at the
-		// beginning of the history, which it would only pass over.
-		if cur.Seq, err = d.startSeq(ctx, t, account, region); err != nil {
-			return false, err
-		}
-		err := d.cfg.Store.Update(ctx, func(tx store.Tx) error {
-			b, err := json.Marshal(&cur)
-			if err != nil {
-				return err
-			}
-			return tx.Insert(tblCursors, ck, b)
-		})
-		if err != nil {
-			return false, errorf("start cursor %s: %w", ck, err)
-		}
+		return false, err
 	}
 	limit := int64(-1)
 	if cur.Pending != nil {
@@ -522,6 +495,27 @@ func (d *Deliverer) deliverStream(ctx context.Context, t *Trail, account, region
 	}
 	d.notify(ctx, t, p.Key)
 	return b.full || cur.Pending != nil, nil
+}
+
+// cursor reads a trail's cursor in one stream from table, starting a new
+// stream's near the trail's StartLogging rather than at the beginning of
+// the history, which it would only pass over.
+func (d *Deliverer) cursor(ctx context.Context, table, ck string, t *Trail, account, region string) (cursorRec, error) {
+	var cur cursorRec
+	err := d.cfg.Store.View(ctx, func(tx store.Tx) error { return store.GetJSON(tx, table, ck, &cur) })
+	if !isNotFound(err) {
+		if err != nil {
+			return cur, errorf("read cursor %s: %w", ck, err)
+		}
+		return cur, nil
+	}
+	if cur.Seq, err = d.startSeq(ctx, t, account, region); err != nil {
+		return cur, err
+	}
+	if err := d.cfg.Store.Update(ctx, func(tx store.Tx) error { return store.InsertJSON(tx, table, ck, &cur) }); err != nil {
+		return cur, errorf("start cursor %s: %w", ck, err)
+	}
+	return cur, nil
 }
 
 var errConcurrent = errors.New("the cursor moved under this delivery")
