@@ -87,13 +87,13 @@ func Open(path string) (*Store, error) {
 	n := runtime.GOMAXPROCS(0) * 2
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	writeStmts, err := newStmtCache(context.Background(), write, kvStatements())
+	writeStmts, err := newStmtCache(context.Background(), write, append(kvReads(), kvWrites()...))
 	if err != nil {
 		write.Close()
 		read.Close()
 		return nil, fmt.Errorf("open sqlite writer: %w", err)
 	}
-	readStmts, err := newStmtCache(context.Background(), read, kvStatements())
+	readStmts, err := newStmtCache(context.Background(), read, kvReads())
 	if err != nil {
 		writeStmts.close()
 		write.Close()

@@ -127,11 +127,15 @@ func scanQuery(prefix, limit bool) string {
 	return q
 }
 
-// kvStatements lists every statement stmtCache prepares.
-func kvStatements() []string {
-	return []string{qGet, qInsert, qInsertLarge, qPut, qPutLargeRef, qPutLarge, qDeleteLarge, qDelete,
-		qSavepoint, qRollbackTo, qRelease,
-		scanQuery(false, false), scanQuery(false, true), scanQuery(true, false), scanQuery(true, true)}
+// kvReads lists the statements readers run; kvWrites those only the
+// writer runs.
+func kvReads() []string {
+	return []string{qGet, scanQuery(false, false), scanQuery(false, true), scanQuery(true, false), scanQuery(true, true)}
+}
+
+func kvWrites() []string {
+	return []string{qInsert, qInsertLarge, qPut, qPutLargeRef, qPutLarge, qDeleteLarge, qDelete,
+		qSavepoint, qRollbackTo, qRelease}
 }
 
 func (t *txn) putLarge(value []byte) (int64, error) {
