@@ -267,11 +267,8 @@ func (s *Service) PutBucketAcl(ctx context.Context, c *cairn.Call, in *PutBucket
 		return nil, s3err(statusBadRequest, "MissingSecurityHeader", "Your request was missing a required header")
 	}
 	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
-		b, err := loadBucket(tx, in.Bucket)
+		b, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		gs, err := req.grants(b.Owner, b.Owner, true)
@@ -295,11 +292,8 @@ func (s *Service) PutBucketAcl(ctx context.Context, c *cairn.Call, in *PutBucket
 
 // GetBucketAcl returns the bucket's ACL.
 func (s *Service) GetBucketAcl(ctx context.Context, c *cairn.Call, in *GetBucketAclInput) (*GetBucketAclOutput, error) {
-	b, err := s.bucket(ctx, in.Bucket)
+	b, err := s.ownedBucket(ctx, in.Bucket, in.ExpectedBucketOwner)
 	if err != nil {
-		return nil, err
-	}
-	if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 		return nil, err
 	}
 	owner, grants := aclOutput(b.Owner, b.ACL)
@@ -318,11 +312,8 @@ func (s *Service) PutObjectAcl(ctx context.Context, c *cairn.Call, in *PutObject
 	}
 	defer s.writingObjects(in.Bucket, in.Key)()
 	err := s.update(ctx, func(tx store.Tx) error {
-		b, err := loadBucket(tx, in.Bucket)
+		b, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		o, err := loadObject(tx, in.Bucket, in.Key)
@@ -396,6 +387,25 @@ func expectOwner(b *bucketRec, expected string) error {
 		return accessDenied()
 	}
 	return nil
+}
+
+// ownedBucket returns the bucket (from the cache) once it exists and is
+// owned by expected (x-amz-expected-bucket-owner), if given.
+func (s *Service) ownedBucket(ctx context.Context, name, expected string) (*bucketRec, error) {
+	b, err := s.bucket(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	return b, expectOwner(b, expected)
+}
+
+// loadOwnedBucket is ownedBucket inside a transaction.
+func loadOwnedBucket(tx store.Tx, name, expected string) (*bucketRec, error) {
+	b, err := loadBucket(tx, name)
+	if err != nil {
+		return nil, err
+	}
+	return b, expectOwner(b, expected)
 }
 
 // checkVersion accepts only the version IDs of an unversioned bucket.

@@ -140,11 +140,8 @@ func (s *Service) CreateBucket(ctx context.Context, c *cairn.Call, in *CreateBuc
 
 // HeadBucket tells whether the bucket exists and the caller may list it.
 func (s *Service) HeadBucket(ctx context.Context, c *cairn.Call, in *HeadBucketInput) (*HeadBucketOutput, error) {
-	b, err := s.bucket(ctx, in.Bucket)
+	b, err := s.ownedBucket(ctx, in.Bucket, in.ExpectedBucketOwner)
 	if err != nil {
-		return nil, err
-	}
-	if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 		return nil, err
 	}
 	return &HeadBucketOutput{BucketRegion: b.Region}, nil
@@ -152,11 +149,8 @@ func (s *Service) HeadBucket(ctx context.Context, c *cairn.Call, in *HeadBucketI
 
 // GetBucketLocation returns the bucket's region, empty for us-east-1.
 func (s *Service) GetBucketLocation(ctx context.Context, c *cairn.Call, in *GetBucketLocationInput) (*GetBucketLocationOutput, error) {
-	b, err := s.bucket(ctx, in.Bucket)
+	b, err := s.ownedBucket(ctx, in.Bucket, in.ExpectedBucketOwner)
 	if err != nil {
-		return nil, err
-	}
-	if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 		return nil, err
 	}
 	lc := b.Region
@@ -170,11 +164,8 @@ func (s *Service) GetBucketLocation(ctx context.Context, c *cairn.Call, in *GetB
 func (s *Service) DeleteBucket(ctx context.Context, c *cairn.Call, in *DeleteBucketInput) (*DeleteBucketOutput, error) {
 	var blobs []string
 	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
-		b, err := loadBucket(tx, in.Bucket)
+		b, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		empty := true

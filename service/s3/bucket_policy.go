@@ -90,11 +90,8 @@ func (s *Service) PutBucketPolicy(ctx context.Context, c *cairn.Call, in *PutBuc
 	}
 	public := isPublicPolicy(p)
 	err = s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
-		b, err := loadBucket(tx, in.Bucket)
+		b, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		if public && b.PAB != nil && b.PAB.BlockPublicPolicy {
@@ -111,11 +108,8 @@ func (s *Service) PutBucketPolicy(ctx context.Context, c *cairn.Call, in *PutBuc
 
 // GetBucketPolicy returns the bucket policy as it was put.
 func (s *Service) GetBucketPolicy(ctx context.Context, c *cairn.Call, in *GetBucketPolicyInput) (*GetBucketPolicyOutput, error) {
-	b, err := s.bucket(ctx, in.Bucket)
+	b, err := s.ownedBucket(ctx, in.Bucket, in.ExpectedBucketOwner)
 	if err != nil {
-		return nil, err
-	}
-	if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 		return nil, err
 	}
 	if b.Policy == "" {
@@ -127,11 +121,8 @@ func (s *Service) GetBucketPolicy(ctx context.Context, c *cairn.Call, in *GetBuc
 // DeleteBucketPolicy removes the bucket policy.
 func (s *Service) DeleteBucketPolicy(ctx context.Context, c *cairn.Call, in *DeleteBucketPolicyInput) (*DeleteBucketPolicyOutput, error) {
 	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
-		b, err := loadBucket(tx, in.Bucket)
+		b, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		b.Policy = ""
@@ -145,11 +136,8 @@ func (s *Service) DeleteBucketPolicy(ctx context.Context, c *cairn.Call, in *Del
 
 // GetBucketPolicyStatus says whether the bucket policy is public.
 func (s *Service) GetBucketPolicyStatus(ctx context.Context, c *cairn.Call, in *GetBucketPolicyStatusInput) (*GetBucketPolicyStatusOutput, error) {
-	b, err := s.bucket(ctx, in.Bucket)
+	b, err := s.ownedBucket(ctx, in.Bucket, in.ExpectedBucketOwner)
 	if err != nil {
-		return nil, err
-	}
-	if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 		return nil, err
 	}
 	if b.Policy == "" {

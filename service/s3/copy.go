@@ -140,11 +140,8 @@ func (s *Service) CopyObject(ctx context.Context, c *cairn.Call, in *CopyObjectI
 		in.StorageClass == "" && in.WebsiteRedirectLocation == "" {
 		return nil, invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
 	}
-	b, err := s.bucket(ctx, in.Bucket)
+	b, err := s.ownedBucket(ctx, in.Bucket, in.ExpectedBucketOwner)
 	if err != nil {
-		return nil, err
-	}
-	if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 		return nil, err
 	}
 	tagging := in.Tagging

@@ -32,11 +32,8 @@ func (s *Service) PutBucketEncryption(ctx context.Context, c *cairn.Call, in *Pu
 		return nil, malformedXML()
 	}
 	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
-		b, err := loadBucket(tx, in.Bucket)
+		b, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		b.Encryption = enc
@@ -51,11 +48,8 @@ func (s *Service) PutBucketEncryption(ctx context.Context, c *cairn.Call, in *Pu
 // GetBucketEncryption returns the default encryption; every bucket has
 // one (SSE-S3 unless set otherwise).
 func (s *Service) GetBucketEncryption(ctx context.Context, c *cairn.Call, in *GetBucketEncryptionInput) (*GetBucketEncryptionOutput, error) {
-	b, err := s.bucket(ctx, in.Bucket)
+	b, err := s.ownedBucket(ctx, in.Bucket, in.ExpectedBucketOwner)
 	if err != nil {
-		return nil, err
-	}
-	if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 		return nil, err
 	}
 	e := b.Encryption
@@ -68,11 +62,8 @@ func (s *Service) GetBucketEncryption(ctx context.Context, c *cairn.Call, in *Ge
 // DeleteBucketEncryption resets the default encryption to SSE-S3.
 func (s *Service) DeleteBucketEncryption(ctx context.Context, c *cairn.Call, in *DeleteBucketEncryptionInput) (*DeleteBucketEncryptionOutput, error) {
 	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
-		b, err := loadBucket(tx, in.Bucket)
+		b, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		b.Encryption = encryptionRec{}

@@ -27,11 +27,8 @@ func (s *Service) CreateMultipartUpload(ctx context.Context, c *cairn.Call, in *
 	if !validKey(in.Key) {
 		return nil, invalidArgument("Object key is not valid UTF-8")
 	}
-	b, err := s.bucket(ctx, in.Bucket)
+	b, err := s.ownedBucket(ctx, in.Bucket, in.ExpectedBucketOwner)
 	if err != nil {
-		return nil, err
-	}
-	if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 		return nil, err
 	}
 	plan, err := s.planWrite(c, b, writeSpec{
@@ -93,11 +90,8 @@ func (s *Service) UploadPart(ctx context.Context, c *cairn.Call, in *UploadPartI
 	}
 	var u *uploadRec
 	err := s.view(ctx, func(tx store.Tx) error {
-		b, err := loadBucket(tx, in.Bucket)
+		_, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		u, err = loadUpload(tx, in.Bucket, in.Key, in.UploadId)
@@ -202,11 +196,8 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, c *cairn.Call, in
 	written := s.writingObjects(in.Bucket, in.Key)
 	err := s.update(ctx, func(tx store.Tx) error {
 		drop, replaced = nil, nil
-		b, err := loadBucket(tx, in.Bucket)
+		_, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		u, err := loadUpload(tx, in.Bucket, in.Key, in.UploadId)
@@ -296,11 +287,8 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, c *cairn.Call, in
 func (s *Service) AbortMultipartUpload(ctx context.Context, c *cairn.Call, in *AbortMultipartUploadInput) (*AbortMultipartUploadOutput, error) {
 	var blobs []string
 	err := s.update(ctx, func(tx store.Tx) error {
-		b, err := loadBucket(tx, in.Bucket)
+		_, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		u, err := loadUpload(tx, in.Bucket, in.Key, in.UploadId)
@@ -338,11 +326,8 @@ func (s *Service) ListParts(ctx context.Context, c *cairn.Call, in *ListPartsInp
 		out.PartNumberMarker = &marker
 	}
 	err := s.view(ctx, func(tx store.Tx) error {
-		b, err := loadBucket(tx, in.Bucket)
+		_, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		u, err := loadUpload(tx, in.Bucket, in.Key, in.UploadId)
@@ -399,11 +384,8 @@ func (s *Service) ListMultipartUploads(ctx context.Context, c *cairn.Call, in *L
 	out := &ListMultipartUploadsOutput{Bucket: in.Bucket, KeyMarker: enc(in.KeyMarker), UploadIdMarker: in.UploadIdMarker,
 		Prefix: enc(in.Prefix), Delimiter: enc(in.Delimiter), MaxUploads: int32(max), EncodingType: in.EncodingType}
 	err := s.view(ctx, func(tx store.Tx) error {
-		b, err := loadBucket(tx, in.Bucket)
+		_, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		base := in.Bucket + "/"

@@ -20,11 +20,8 @@ func (s *Service) DeleteObject(ctx context.Context, c *cairn.Call, in *DeleteObj
 	var blobs []string
 	written := s.writingObjects(in.Bucket, in.Key)
 	err := s.update(ctx, func(tx store.Tx) error {
-		b, err := loadBucket(tx, in.Bucket)
+		_, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		o, err := loadObject(tx, in.Bucket, in.Key)
@@ -95,11 +92,8 @@ func (s *Service) DeleteObjects(ctx context.Context, c *cairn.Call, in *DeleteOb
 	written := s.writingObjects(in.Bucket, keys...)
 	err := s.update(ctx, func(tx store.Tx) error {
 		out.Deleted, out.Errors, blobs = nil, nil, nil
-		b, err := loadBucket(tx, in.Bucket)
+		_, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		for i, id := range in.Delete.Objects {

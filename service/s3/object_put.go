@@ -19,11 +19,8 @@ func (s *Service) PutObject(ctx context.Context, c *cairn.Call, in *PutObjectInp
 	if !validKey(in.Key) {
 		return nil, invalidArgument("Object key is not valid UTF-8")
 	}
-	b, err := s.bucket(ctx, in.Bucket)
+	b, err := s.ownedBucket(ctx, in.Bucket, in.ExpectedBucketOwner)
 	if err != nil {
-		return nil, err
-	}
-	if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 		return nil, err
 	}
 	o, st, err := s.sealObject(ctx, c, b, in)

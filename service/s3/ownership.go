@@ -20,11 +20,8 @@ func (s *Service) PutBucketOwnershipControls(ctx context.Context, c *cairn.Call,
 		return nil, malformedXML()
 	}
 	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
-		b, err := loadBucket(tx, in.Bucket)
+		b, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		if v == ownerEnforced && !ownerOnly(b.ACL, b.Owner) {
@@ -42,11 +39,8 @@ func (s *Service) PutBucketOwnershipControls(ctx context.Context, c *cairn.Call,
 
 // GetBucketOwnershipControls returns the Object Ownership setting.
 func (s *Service) GetBucketOwnershipControls(ctx context.Context, c *cairn.Call, in *GetBucketOwnershipControlsInput) (*GetBucketOwnershipControlsOutput, error) {
-	b, err := s.bucket(ctx, in.Bucket)
+	b, err := s.ownedBucket(ctx, in.Bucket, in.ExpectedBucketOwner)
 	if err != nil {
-		return nil, err
-	}
-	if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 		return nil, err
 	}
 	if b.Ownership == "" {
@@ -60,11 +54,8 @@ func (s *Service) GetBucketOwnershipControls(ctx context.Context, c *cairn.Call,
 // writer owns its objects, as ObjectWriter.
 func (s *Service) DeleteBucketOwnershipControls(ctx context.Context, c *cairn.Call, in *DeleteBucketOwnershipControlsInput) (*DeleteBucketOwnershipControlsOutput, error) {
 	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
-		b, err := loadBucket(tx, in.Bucket)
+		b, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		b.Ownership = ""

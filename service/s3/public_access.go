@@ -14,11 +14,8 @@ func (s *Service) PutPublicAccessBlock(ctx context.Context, c *cairn.Call, in *P
 	}
 	cfg := *in.PublicAccessBlockConfiguration
 	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
-		b, err := loadBucket(tx, in.Bucket)
+		b, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		b.PAB = &cfg
@@ -32,11 +29,8 @@ func (s *Service) PutPublicAccessBlock(ctx context.Context, c *cairn.Call, in *P
 
 // GetPublicAccessBlock returns the bucket's Block Public Access settings.
 func (s *Service) GetPublicAccessBlock(ctx context.Context, c *cairn.Call, in *GetPublicAccessBlockInput) (*GetPublicAccessBlockOutput, error) {
-	b, err := s.bucket(ctx, in.Bucket)
+	b, err := s.ownedBucket(ctx, in.Bucket, in.ExpectedBucketOwner)
 	if err != nil {
-		return nil, err
-	}
-	if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 		return nil, err
 	}
 	if b.PAB == nil {
@@ -50,11 +44,8 @@ func (s *Service) GetPublicAccessBlock(ctx context.Context, c *cairn.Call, in *G
 // settings.
 func (s *Service) DeletePublicAccessBlock(ctx context.Context, c *cairn.Call, in *DeletePublicAccessBlockInput) (*DeletePublicAccessBlockOutput, error) {
 	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
-		b, err := loadBucket(tx, in.Bucket)
+		b, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		b.PAB = nil

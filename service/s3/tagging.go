@@ -17,11 +17,8 @@ func (s *Service) PutBucketTagging(ctx context.Context, c *cairn.Call, in *PutBu
 		return nil, err
 	}
 	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
-		b, err := loadBucket(tx, in.Bucket)
+		b, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		b.Tags = tags
@@ -35,11 +32,8 @@ func (s *Service) PutBucketTagging(ctx context.Context, c *cairn.Call, in *PutBu
 
 // GetBucketTagging returns the bucket's tag set.
 func (s *Service) GetBucketTagging(ctx context.Context, c *cairn.Call, in *GetBucketTaggingInput) (*GetBucketTaggingOutput, error) {
-	b, err := s.bucket(ctx, in.Bucket)
+	b, err := s.ownedBucket(ctx, in.Bucket, in.ExpectedBucketOwner)
 	if err != nil {
-		return nil, err
-	}
-	if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 		return nil, err
 	}
 	if b.Tags == nil {
@@ -51,11 +45,8 @@ func (s *Service) GetBucketTagging(ctx context.Context, c *cairn.Call, in *GetBu
 // DeleteBucketTagging removes the bucket's tag set.
 func (s *Service) DeleteBucketTagging(ctx context.Context, c *cairn.Call, in *DeleteBucketTaggingInput) (*DeleteBucketTaggingOutput, error) {
 	err := s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error {
-		b, err := loadBucket(tx, in.Bucket)
+		b, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		b.Tags = nil
