@@ -17,7 +17,7 @@ func (s *Store) AppendEvents(ctx context.Context, events []*store.Event) error {
 		return nil
 	}
 	err := s.commitWrite(ctx, func(tx *sql.Tx) error {
-		return appendEvents(context.WithoutCancel(ctx), tx, events)
+		return s.appendEvents(context.WithoutCancel(ctx), tx, events)
 	}, func() {
 		// The sequence numbers were not taken after all.
 		for _, e := range events {
@@ -32,28 +32,34 @@ func (s *Store) AppendEvents(ctx context.Context, events []*store.Event) error {
 
 type stream struct{ account, region string }
 
-func appendEvents(ctx context.Context, tx *sql.Tx, events []*store.Event) error {
+// The statements AppendEvents runs, prepared once on the writer
+// (stmtCache): parsing them anew for every batch cost more than inserting.
+const (
+	qReserveSeq = `INSERT INTO event_seq (account, region, seq) VALUES (?, ?, ?)
+		ON CONFLICT (account, region) DO UPDATE SET seq = seq + excluded.seq RETURNING seq`
+	qInsertEvent = `INSERT INTO events (account, region, seq, id, time, name, source,
+		read_only, management, username, access_key_id, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	qInsertResource = `INSERT INTO event_resources (account, region, seq, type, name)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+)
+
+func eventWrites() []string { return []string{qReserveSeq, qInsertEvent, qInsertResource} }
+
+func (s *Store) appendEvents(ctx context.Context, tx *sql.Tx, events []*store.Event) error {
 	counts := map[stream]int64{}
 	for _, e := range events {
 		counts[stream{e.Account, e.Region}]++
 	}
 	next := make(map[stream]int64, len(counts))
+	reserve := s.writeStmts.in(ctx, tx, qReserveSeq)
 	for st, n := range counts {
 		var last int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO event_seq (account, region, seq) VALUES (?, ?, ?)
-			ON CONFLICT (account, region) DO UPDATE SET seq = seq + excluded.seq RETURNING seq`,
-			st.account, st.region, n).Scan(&last)
-		if err != nil {
+		if err := reserve.QueryRowContext(ctx, st.account, st.region, n).Scan(&last); err != nil {
 			return fmt.Errorf("reserve sequence: %w", err)
 		}
 		next[st] = last - n + 1
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO events (account, region, seq, id, time, name, source,
-		read_only, management, username, access_key_id, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("prepare event insert: %w", err)
-	}
-	defer ins.Close()
+	ins := s.writeStmts.in(ctx, tx, qInsertEvent)
 	var res *sql.Stmt
 	for _, e := range events {
 		st := stream{e.Account, e.Region}
@@ -68,12 +74,7 @@ func appendEvents(ctx context.Context, tx *sql.Tx, events []*store.Event) error 
 		}
 		for _, r := range e.Resources {
 			if res == nil {
-				res, err = tx.PrepareContext(ctx, `INSERT INTO event_resources (account, region, seq, type, name)
-					VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
-				if err != nil {
-					return fmt.Errorf("prepare resource insert: %w", err)
-				}
-				defer res.Close()
+				res = s.writeStmts.in(ctx, tx, qInsertResource)
 			}
 			if _, err := res.ExecContext(ctx, e.Account, e.Region, e.Seq, r.Type, r.Name); err != nil {
 				return fmt.Errorf("insert event resource: %w", err)
