@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -38,6 +39,7 @@ type benchOptions struct {
 	cpuProfile  string
 	size        int64 // object size of the S3 loads
 	presigned   bool  // S3 loads through presigned URLs and plain HTTP
+	signedHTTP  bool  // KMS loads signed by the load generator and sent with net/http
 	sse         string
 }
 
@@ -68,6 +70,7 @@ ratio between the two is the figure that holds on a noisy machine.`,
 	f.StringVar(&o.op, "op", "sts:GetCallerIdentity", "operation: sts:GetCallerIdentity, iam:ListUsers, cloudtrail:LookupEvents, kms:EncryptDecrypt (one Encrypt and one Decrypt of 1 KiB per call), s3:PutObject, s3:GetObject (objects of --size bytes; data events, not verified) or s3:LargeObject (one PUT and one GET of --size bytes)")
 	f.Int64Var(&o.size, "size", 4096, "object size of the S3 loads, in bytes")
 	f.BoolVar(&o.presigned, "presigned", false, "send the S3 loads as plain HTTP requests to URLs presigned once, instead of SDK calls")
+	f.BoolVar(&o.signedHTTP, "signed-http", false, "send the kms:EncryptDecrypt load as HTTP requests the load generator signs itself, instead of SDK calls")
 	f.StringVar(&o.sse, "sse", "", `encryption of the objects s3:PutObject and s3:GetObject write: "" (the bucket's default, SSE-S3) or aws:kms (a KMS key aliased alias/cairn-bench, created if missing)`)
 	f.StringVar(&o.region, "region", "us-east-1", "region to sign for")
 	f.BoolVar(&o.noVerify, "no-verify", false, "skip checking that every acknowledged call was recorded")
@@ -106,7 +109,7 @@ func runBench(ctx context.Context, o *benchOptions, out io.Writer) error {
 	}
 	call, err := makeS3Call(cfg, o)
 	if call == nil && err == nil {
-		call, err = makeCall(cfg, o.endpoint, o.op)
+		call, err = makeAPICall(cfg, o, o.endpoint)
 	}
 	if err != nil {
 		return err
@@ -143,6 +146,17 @@ func runBench(ctx context.Context, o *benchOptions, out io.Writer) error {
 		return fmt.Errorf("%d acknowledged calls have no event", missing)
 	}
 	return nil
+}
+
+// makeAPICall returns the call of the non-S3 loads, sent to endpoint.
+func makeAPICall(cfg aws.Config, o *benchOptions, endpoint string) (callFunc, error) {
+	switch {
+	case o.signedHTTP && o.op != "kms:EncryptDecrypt":
+		return nil, errors.New("--signed-http applies to kms:EncryptDecrypt")
+	case o.signedHTTP:
+		return kmsRoundTripHTTP(cfg, endpoint, o.concurrency)
+	}
+	return makeCall(cfg, endpoint, o.op)
 }
 
 func makeCall(cfg aws.Config, endpoint, op string) (callFunc, error) {
@@ -251,26 +265,31 @@ func report(out io.Writer, name string, o *benchOptions, r benchResult) {
 }
 
 // runBaseline serves one real response body verbatim from a bare handler
-// and drives it with the same client and load.
+// (for kms:EncryptDecrypt, kmsEcho) and drives it with the same client
+// and load.
 func runBaseline(ctx context.Context, cfg aws.Config, o *benchOptions, out io.Writer, cairnRes benchResult) error {
-	body, header, err := sampleResponse(ctx, cfg, o)
-	if err != nil {
-		return fmt.Errorf("baseline sample: %w", err)
+	handler := http.Handler(kmsEcho{})
+	if o.op != "kms:EncryptDecrypt" {
+		body, header, err := sampleResponse(ctx, cfg, o)
+		if err != nil {
+			return fmt.Errorf("baseline sample: %w", err)
+		}
+		handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body)
+			for k, v := range header {
+				w.Header()[k] = v
+			}
+			_, _ = w.Write(body)
+		})
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("baseline listen: %w", err)
 	}
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		for k, v := range header {
-			w.Header()[k] = v
-		}
-		_, _ = w.Write(body)
-	})}
+	srv := &http.Server{Handler: handler}
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
-	call, err := makeCall(cfg, "http://"+ln.Addr().String(), o.op)
+	call, err := makeAPICall(cfg, o, "http://"+ln.Addr().String())
 	if err != nil {
 		return err
 	}
