@@ -39,7 +39,7 @@ type benchOptions struct {
 	cpuProfile  string
 	size        int64 // object size of the S3 loads
 	presigned   bool  // S3 loads through presigned URLs and plain HTTP
-	signedHTTP  bool  // KMS loads signed by the load generator and sent with net/http
+	signedHTTP  bool  // KMS loads signed by the load generator, on plain keep-alive connections
 	sse         string
 }
 

@@ -21,10 +21,10 @@ import (
 
 // kmsRoundTripHTTP is `cairn bench --op kms:EncryptDecrypt --signed-http`:
 // the same round trip as kmsRoundTrip, each request signed with SigV4 by
-// the load generator and sent with net/http. The server does the same work
-// per call; the load generator does less of its own (the SDK's middleware
-// stack costs it more CPU per call than the server spends), which matters
-// on a machine the two share.
+// the load generator and written on a keep-alive connection of its own. The
+// server does the same work per call; the load generator does less of its
+// own (the SDK's middleware stack costs it about as much CPU per call as
+// the server spends), which matters on a machine the two share.
 func kmsRoundTripHTTP(cfg aws.Config, endpoint string, workers int) (callFunc, error) {
 	ctx := context.Background()
 	creds, err := cfg.Credentials.Retrieve(ctx)
