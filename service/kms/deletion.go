@@ -70,7 +70,7 @@ type SweepResult struct {
 }
 
 // Sweep deletes the keys whose deletion date has come (with their aliases
-// and grants) and rotates the keys whose automatic rotation is due. The
+// and grants) and rotates the enabled keys whose automatic rotation is due. The
 // wiring runs it periodically (Run); tests call it after moving the clock.
 func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 	now := s.cfg.Clock.Now().UTC()
@@ -85,7 +85,10 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 			switch {
 			case k.State == statePendingDeletion && k.DeletionDate != nil && !now.Before(*k.DeletionDate):
 				due = append(due, k)
-			case k.State != statePendingDeletion && k.Rotation && k.NextRotation != nil && !now.Before(*k.NextRotation):
+			// Only enabled keys rotate: AWS leaves a disabled key's material
+			// alone and rotates it once it is enabled again (the sweep after
+			// EnableKey finds its date passed).
+			case k.State == stateEnabled && k.Rotation && k.NextRotation != nil && !now.Before(*k.NextRotation):
 				rotate = append(rotate, k)
 			}
 			return nil

@@ -122,7 +122,7 @@ func (s *Service) RotateKeyOnDemand(ctx context.Context, c *cairn.Call, in *Rota
 	return &RotateKeyOnDemandOutput{KeyId: e.rec.ID}, nil
 }
 
-// rotate adds a version to a key that can still be rotated.
+// rotate adds a version to a key that is still enabled.
 func (s *Service) rotate(ctx context.Context, account, region, id, kind string, now time.Time) (bool, error) {
 	arn := KeyARN(region, account, id)
 	m, err := s.newMaterial(arn)
@@ -136,7 +136,9 @@ func (s *Service) rotate(ctx context.Context, account, region, id, kind string, 
 		if err := store.GetJSON(tx, tblKeys, scopeKey(account, region, id), &k); err != nil {
 			return err
 		}
-		if k.State == statePendingDeletion || kind == rotationOnDemand && k.State == stateDisabled {
+		// Disabled or pending deletion since it was read: neither kind of
+		// rotation applies to such a key.
+		if k.State != stateEnabled {
 			return nil
 		}
 		if kind == rotationAutomatic {
@@ -147,10 +149,10 @@ func (s *Service) rotate(ctx context.Context, account, region, id, kind string, 
 			if period <= 0 {
 				period = defaultRotationDays
 			}
-			next := k.NextRotation.AddDate(0, 0, period)
-			for !next.After(now) {
-				next = next.AddDate(0, 0, period)
-			}
+			// The next date counts from this rotation: a key enabled again
+			// after its date passed is rotated "immediately and every
+			// period thereafter" (AWS), not on the old schedule.
+			next := now.Truncate(time.Second).AddDate(0, 0, period)
 			k.NextRotation = &next
 		}
 		k.Versions = append(k.Versions, m)
