@@ -15,6 +15,9 @@ const (
 	minPendingDays     = 7
 	maxPendingDays     = 30
 	defaultPendingDays = 30
+	// The model's bounds of PendingWindowInDays, wider than KMS's own.
+	modelMinPendingDays = 1
+	modelMaxPendingDays = 365
 )
 
 // ScheduleKeyDeletion schedules a key's deletion after a waiting period of
@@ -26,11 +29,16 @@ func (s *Service) ScheduleKeyDeletion(ctx context.Context, c *cairn.Call, in *Sc
 	if in.PendingWindowInDays != nil {
 		days = *in.PendingWindowInDays
 		v := strconv.Itoa(int(days))
+		// Outside the model's 1–365 the request fails input validation
+		// (Coral's wording); inside it, KMS's own 7–30 check answers with
+		// its own sentence [aws] (seen for a value of 1 in an AWS SDK log).
 		switch {
-		case days < minPendingDays:
-			return nil, validation("pendingWindowInDays", v, "Member must have value greater than or equal to 7")
-		case days > maxPendingDays:
-			return nil, validation("pendingWindowInDays", v, "Member must have value less than or equal to 30")
+		case days < modelMinPendingDays:
+			return nil, validation("pendingWindowInDays", v, "Member must have value greater than or equal to 1")
+		case days > modelMaxPendingDays:
+			return nil, validation("pendingWindowInDays", v, "Member must have value less than or equal to 365")
+		case days < minPendingDays || days > maxPendingDays:
+			return nil, validationMsg("PendingWindowInDays must be between 7 and 30")
 		}
 	}
 	when := s.now(c).Truncate(time.Second).AddDate(0, 0, int(days))
