@@ -95,8 +95,7 @@ func (s *Service) sealObject(ctx context.Context, c *cairn.Call, b *bucketRec, i
 		return nil, stored{}, err
 	}
 	blobKey := s.newBlobKey("o")
-	arn := ObjectARN(in.Bucket, in.Key)
-	dataKey, sealed, err := s.newDataKey(ctx, c, plan.enc, in.SSEKMSEncryptionContext, arn, blobKey)
+	dataKey, sealed, err := s.newDataKey(ctx, c, b, plan.enc, in.SSEKMSEncryptionContext, in.Key, blobKey)
 	if err != nil {
 		return nil, stored{}, err
 	}
