@@ -118,7 +118,7 @@ func (s *Service) newDataKey(ctx context.Context, c *cairn.Call, b *bucketRec, e
 		Region: b.Region, Binding: binding, Call: c}
 	dk, err := ks.Generate(ctx, req)
 	if err != nil {
-		return nil, sealedKey{}, err
+		return nil, sealedKey{}, keyError(req, err)
 	}
 	if dk.KeyID != "" {
 		enc.KMSKeyID = dk.KeyID
@@ -151,7 +151,11 @@ func (s *Service) openDataKey(ctx context.Context, c *cairn.Call, b *bucketRec, 
 	}
 	req := KeyRequest{Algorithm: k.algorithm(), KMSKeyID: k.KMSKeyID, Context: k.Context, ObjectARN: ObjectARN(b.Name, key),
 		Region: b.Region, Binding: k.Binding, Call: c}
-	return ks.Open(ctx, req, k.Sealed)
+	plain, err := ks.Open(ctx, req, k.Sealed)
+	if err != nil {
+		return nil, keyError(req, err)
+	}
+	return plain, nil
 }
 
 // sseOutput is what responses say about an object's encryption.
