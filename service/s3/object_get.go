@@ -41,12 +41,22 @@ func (s *Service) GetObject(ctx context.Context, c *cairn.Call, in *GetObjectInp
 	}
 }
 
-// HeadObject returns what GetObject would, without the body.
+// HeadObject returns what GetObject would, without the body. For an
+// SSE-KMS object it unwraps the data key all the same, a KMS Decrypt on
+// the caller's behalf recorded like GET's: a caller who could not read the
+// object (no kms:Decrypt, a disabled key) learns no more from HEAD.
 func (s *Service) HeadObject(ctx context.Context, c *cairn.Call, in *HeadObjectInput) (*HeadObjectOutput, error) {
 	g := (*GetObjectInput)(in)
-	_, o, rng, err := s.readObject(ctx, c, g)
+	b, o, rng, err := s.readObject(ctx, c, g)
 	if err != nil {
 		return nil, err
+	}
+	if o.SSE.algorithm() != sseS3 {
+		key, err := s.openDataKey(ctx, c, b, o.SSE, in.Key)
+		if err != nil {
+			return nil, err
+		}
+		clear(key)
 	}
 	out := objectOutput(o, g, rng)
 	return &HeadObjectOutput{
