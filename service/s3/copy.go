@@ -207,6 +207,7 @@ func (s *Service) CopyObject(ctx context.Context, c *cairn.Call, in *CopyObjectI
 	s.deleteBlobs(replaced...)
 	out := &CopyObjectOutput{CopyObjectResult: &CopyObjectResult{ETag: o.ETag, LastModified: o.Modified}}
 	out.ServerSideEncryption, out.SSEKMSKeyId, out.BucketKeyEnabled = sseOutput(o.SSE.encryptionRec)
+	out.SSEKMSEncryptionContext = contextOutput(o.SSE)
 	return out, nil
 }
 

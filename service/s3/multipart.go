@@ -72,6 +72,7 @@ func (s *Service) CreateMultipartUpload(ctx context.Context, c *cairn.Call, in *
 	}
 	out := &CreateMultipartUploadOutput{Bucket: in.Bucket, Key: in.Key, UploadId: id}
 	out.ServerSideEncryption, out.SSEKMSKeyId, out.BucketKeyEnabled = sseOutput(sealed.encryptionRec)
+	out.SSEKMSEncryptionContext = contextOutput(sealed)
 	return out, nil
 }
 

@@ -41,6 +41,7 @@ func (s *Service) PutObject(ctx context.Context, c *cairn.Call, in *PutObjectInp
 	}
 	out := &PutObjectOutput{ETag: o.ETag}
 	out.ServerSideEncryption, out.SSEKMSKeyId, out.BucketKeyEnabled = sseOutput(o.SSE.encryptionRec)
+	out.SSEKMSEncryptionContext = contextOutput(o.SSE)
 	if o.Checksum != nil {
 		out.ChecksumType = "FULL_OBJECT"
 		checksumFields(o.Checksum, &out.ChecksumCRC32, &out.ChecksumCRC32C, &out.ChecksumCRC64NVME,

@@ -158,6 +158,21 @@ func (s *Service) openDataKey(ctx context.Context, c *cairn.Call, b *bucketRec, 
 	return plain, nil
 }
 
+// contextOutput is the x-amz-server-side-encryption-context that
+// PutObject, CopyObject and CreateMultipartUpload answer with: the
+// caller's own context as stored, base64 JSON ("" when none was given).
+// GetObject and HeadObject have no such member in S3's model.
+func contextOutput(k sealedKey) string {
+	if len(k.Context) == 0 {
+		return ""
+	}
+	raw, err := json.Marshal(k.Context)
+	if err != nil {
+		return "" // a map of strings always marshals
+	}
+	return base64.StdEncoding.EncodeToString(raw)
+}
+
 // sseOutput is what responses say about an object's encryption.
 func sseOutput(k encryptionRec) (alg, kmsKey string, bucketKey *bool) {
 	alg = k.algorithm()
