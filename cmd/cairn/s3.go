@@ -45,9 +45,9 @@ func (d *destinations) CheckKey(ctx context.Context, keyID, bucketRegion, trailA
 }
 
 // kmsDataKeys gives S3 its SSE-KMS data keys: KMS's GenerateDataKey and
-// Decrypt, called on the caller's behalf via s3.amazonaws.com, with the
-// encryption context aws:s3:arn = the object's ARN (and the caller's own
-// context, if any).
+// Decrypt, called on the caller's behalf via s3.amazonaws.com in the
+// bucket's region, with the encryption context aws:s3:arn = the object's
+// ARN (and the caller's own context, if any).
 type kmsDataKeys struct{ svc *kms.Service }
 
 func (k kmsDataKeys) context(r s3.KeyRequest) map[string]string {
@@ -65,7 +65,7 @@ func (k kmsDataKeys) Generate(ctx context.Context, r s3.KeyRequest) (s3.DataKey,
 	if keyID == "" {
 		keyID = "alias/aws/s3"
 	}
-	plain, blob, arn, err := k.svc.GenerateDataKeyFor(ctx, r.Call, keyID, k.context(r), "s3.amazonaws.com")
+	plain, blob, arn, err := k.svc.GenerateDataKeyFor(ctx, r.Call, r.Region, keyID, k.context(r), "s3.amazonaws.com")
 	if err != nil {
 		return s3.DataKey{}, err
 	}
@@ -73,6 +73,6 @@ func (k kmsDataKeys) Generate(ctx context.Context, r s3.KeyRequest) (s3.DataKey,
 }
 
 func (k kmsDataKeys) Open(ctx context.Context, r s3.KeyRequest, wrapped []byte) ([]byte, error) {
-	plain, _, err := k.svc.DecryptFor(ctx, r.Call, r.KMSKeyID, wrapped, k.context(r), "s3.amazonaws.com")
+	plain, _, err := k.svc.DecryptFor(ctx, r.Call, r.Region, r.KMSKeyID, wrapped, k.context(r), "s3.amazonaws.com")
 	return plain, err
 }

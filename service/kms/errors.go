@@ -25,6 +25,12 @@ func aliasNotFound(aliasARN string) *cairn.Error {
 	return kmsErr("NotFoundException", "Alias %s is not found.", aliasARN)
 }
 
+// invalidARNRegion [aws]: Invalid arn <region>, for a key or alias ARN of
+// a region other than the one the call is served in.
+func invalidARNRegion(region string) *cairn.Error {
+	return kmsErr("NotFoundException", "Invalid arn %s", region)
+}
+
 // invalidKeyID [aws] is a KeyId that is neither a key ID, a key ARN, an
 // alias name nor an alias ARN.
 func invalidKeyID(id string) *cairn.Error {

@@ -168,19 +168,19 @@ func TestOnBehalfOfCallerViaS3(t *testing.T) {
 
 	s3call := e.call(alice, "PutObject")
 	s3call.Service = "s3"
-	pt, blob, keyARN, err := e.svc.GenerateDataKeyFor(context.Background(), s3call, key.Arn, ec, "s3.amazonaws.com")
+	pt, blob, keyARN, err := e.svc.GenerateDataKeyFor(context.Background(), s3call, region, key.Arn, ec, "s3.amazonaws.com")
 	if err != nil || len(pt) != 32 || keyARN != key.Arn {
 		t.Fatalf("GenerateDataKeyFor: %v %d %s", err, len(pt), keyARN)
 	}
-	got, arn2, err := e.svc.DecryptFor(context.Background(), s3call, "", blob, ec, "s3.amazonaws.com")
+	got, arn2, err := e.svc.DecryptFor(context.Background(), s3call, region, "", blob, ec, "s3.amazonaws.com")
 	if err != nil || !bytes.Equal(got, pt) || arn2 != key.Arn {
 		t.Fatalf("DecryptFor: %v", err)
 	}
-	_, _, err = e.svc.DecryptFor(context.Background(), s3call, "", blob, map[string]string{"aws:s3:arn": "arn:aws:s3:::bucket/other"}, "s3.amazonaws.com")
+	_, _, err = e.svc.DecryptFor(context.Background(), s3call, region, "", blob, map[string]string{"aws:s3:arn": "arn:aws:s3:::bucket/other"}, "s3.amazonaws.com")
 	wantCode(t, err, "InvalidCiphertextException")
 	// Bob has neither an IAM policy nor a place in the key policy.
 	bobCall := e.call(bob, "GetObject")
-	_, _, err = e.svc.DecryptFor(context.Background(), bobCall, "", blob, ec, "s3.amazonaws.com")
+	_, _, err = e.svc.DecryptFor(context.Background(), bobCall, region, "", blob, ec, "s3.amazonaws.com")
 	ce := wantCode(t, err, "AccessDenied")
 	if !strings.Contains(ce.Message, bob.ARN+" is not authorized to perform: kms:Decrypt on resource: "+key.Arn) {
 		t.Fatalf("denial %q", ce.Message)
@@ -243,7 +243,7 @@ func TestManagedS3Key(t *testing.T) {
 	bob := user(acct, "bob") // no IAM policy at all
 	ec := map[string]string{"aws:s3:arn": "arn:aws:s3:::b/k"}
 	s3call := e.call(bob, "PutObject")
-	pt, blob, arn, err := e.svc.GenerateDataKeyFor(context.Background(), s3call, "alias/aws/s3", ec, "s3.amazonaws.com")
+	pt, blob, arn, err := e.svc.GenerateDataKeyFor(context.Background(), s3call, region, "alias/aws/s3", ec, "s3.amazonaws.com")
 	if err != nil {
 		t.Fatalf("GenerateDataKeyFor alias/aws/s3: %v", err)
 	}
@@ -251,7 +251,7 @@ func TestManagedS3Key(t *testing.T) {
 	if err != nil || managed != arn {
 		t.Fatalf("ManagedKey %s %v, data key under %s", managed, err, arn)
 	}
-	if got, _, err := e.svc.DecryptFor(context.Background(), s3call, arn, blob, ec, "s3.amazonaws.com"); err != nil || !bytes.Equal(got, pt) {
+	if got, _, err := e.svc.DecryptFor(context.Background(), s3call, region, arn, blob, ec, "s3.amazonaws.com"); err != nil || !bytes.Equal(got, pt) {
 		t.Fatalf("DecryptFor: %v", err)
 	}
 	_, err = e.do(rootOf(acct), "Encrypt", &kms.EncryptInput{KeyId: "alias/aws/s3", Plaintext: []byte("x")})
@@ -261,7 +261,7 @@ func TestManagedS3Key(t *testing.T) {
 		t.Fatalf("managed key metadata %+v", d.KeyMetadata)
 	}
 	// Another account's principal gets nothing from it.
-	_, _, err = e.svc.DecryptFor(context.Background(), e.call(user(other, "eve"), "GetObject"), arn, blob, ec, "s3.amazonaws.com")
+	_, _, err = e.svc.DecryptFor(context.Background(), e.call(user(other, "eve"), "GetObject"), region, arn, blob, ec, "s3.amazonaws.com")
 	wantCode(t, err, "AccessDenied")
 }
 

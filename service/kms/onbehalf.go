@@ -18,17 +18,20 @@ import (
 
 // GenerateDataKeyFor generates a 256-bit data key under keyID for a call
 // that viaService (a service principal, s3.amazonaws.com) makes on behalf
-// of caller, in caller's region. keyID is a key ID, key ARN, alias name or
-// alias ARN; an AWS managed alias (alias/aws/s3) gets its key on first
-// use. The call is authorized as the caller (kms:GenerateDataKey with
-// kms:ViaService = s3.<region>.amazonaws.com, aws:CalledVia, the
-// encryption context's condition keys) and recorded before it returns.
-// Errors are *cairn.Error with KMS's codes (AccessDenied, NotFoundException,
+// of caller, in region: the region of the resource the service serves (an
+// S3 bucket's), which is where that service calls KMS whatever region the
+// caller signed for. keyID is a key ID, key ARN, alias name or alias ARN,
+// resolved in region (a key ARN of another region is not found); an AWS
+// managed alias (alias/aws/s3) gets its key there on first use. The call
+// is authorized as the caller (kms:GenerateDataKey with kms:ViaService =
+// s3.<region>.amazonaws.com, aws:CalledVia, the encryption context's
+// condition keys) and recorded in region before it returns. Errors are
+// *cairn.Error with KMS's codes (AccessDenied, NotFoundException,
 // DisabledException, KMSInvalidStateException, …) or internal failures.
-func (s *Service) GenerateDataKeyFor(ctx context.Context, caller *cairn.Call, keyID string, encryptionContext map[string]string, viaService string) (plaintext, ciphertextBlob []byte, keyARN string, err error) {
+func (s *Service) GenerateDataKeyFor(ctx context.Context, caller *cairn.Call, region, keyID string, encryptionContext map[string]string, viaService string) (plaintext, ciphertextBlob []byte, keyARN string, err error) {
 	spec := "AES_256"
 	in := &GenerateDataKeyInput{KeyId: keyID, EncryptionContext: encryptionContext, KeySpec: &spec}
-	out, err := s.invokeFor(ctx, caller, "GenerateDataKey", in, viaService)
+	out, err := s.invokeFor(ctx, caller, region, "GenerateDataKey", in, viaService)
 	if err != nil {
 		return nil, nil, "", err
 	}
@@ -37,15 +40,15 @@ func (s *Service) GenerateDataKeyFor(ctx context.Context, caller *cairn.Call, ke
 }
 
 // DecryptFor decrypts a ciphertext blob (a data key GenerateDataKeyFor
-// made) for a call that viaService makes on behalf of caller, authorized
-// and recorded as GenerateDataKeyFor is. keyID may be "" (the ciphertext
-// names its key); when given it must name that key.
-func (s *Service) DecryptFor(ctx context.Context, caller *cairn.Call, keyID string, ciphertextBlob []byte, encryptionContext map[string]string, viaService string) (plaintext []byte, keyARN string, err error) {
+// made) for a call that viaService makes on behalf of caller in region,
+// authorized and recorded as GenerateDataKeyFor is. keyID may be "" (the
+// ciphertext names its key); when given it must name that key.
+func (s *Service) DecryptFor(ctx context.Context, caller *cairn.Call, region, keyID string, ciphertextBlob []byte, encryptionContext map[string]string, viaService string) (plaintext []byte, keyARN string, err error) {
 	in := &DecryptInput{CiphertextBlob: ciphertextBlob, EncryptionContext: encryptionContext}
 	if keyID != "" {
 		in.KeyId = &keyID
 	}
-	out, err := s.invokeFor(ctx, caller, "Decrypt", in, viaService)
+	out, err := s.invokeFor(ctx, caller, region, "Decrypt", in, viaService)
 	if err != nil {
 		return nil, "", err
 	}
@@ -53,15 +56,20 @@ func (s *Service) DecryptFor(ctx context.Context, caller *cairn.Call, keyID stri
 	return o.Plaintext, o.KeyId, nil
 }
 
-// behalfCall is the KMS call a service makes for caller: the caller's
-// identity, region and transport, its own request ID and time, the service
-// appended to aws:CalledVia, and no source IP or user agent of the caller
-// (the service is the one calling; the event shows its name there).
-func (s *Service) behalfCall(caller *cairn.Call, op, via string) *cairn.Call {
+// behalfCall is the KMS call a service makes for caller in region: the
+// caller's identity and transport, its own request ID and time, the
+// service appended to aws:CalledVia, and no source IP or user agent of the
+// caller (the service is the one calling; the event shows its name there).
+// The region is the service's, not the one the caller signed for: key
+// resolution, kms:ViaService and the event's awsRegion all follow it.
+func (s *Service) behalfCall(caller *cairn.Call, region, op, via string) *cairn.Call {
+	if region == "" {
+		region = caller.Region
+	}
 	return &cairn.Call{
-		RequestID: s.cfg.IDs.UUID(), Time: s.cfg.Clock.Now().UTC(), Region: caller.Region,
+		RequestID: s.cfg.IDs.UUID(), Time: s.cfg.Clock.Now().UTC(), Region: region,
 		Service: "kms", Operation: op, Principal: caller.Principal,
-		SecureTransport: caller.SecureTransport, Host: "kms." + caller.Region + ".amazonaws.com",
+		SecureTransport: caller.SecureTransport, Host: "kms." + region + ".amazonaws.com",
 		CalledVia: append(slices.Clone(caller.CalledVia), via),
 	}
 }
@@ -69,11 +77,11 @@ func (s *Service) behalfCall(caller *cairn.Call, op, via string) *cairn.Call {
 // invokeFor authorizes, runs and records one operation for a call made on
 // a caller's behalf. The event is durable before the result is returned;
 // if it cannot be recorded, the result is dropped (fail closed).
-func (s *Service) invokeFor(ctx context.Context, caller *cairn.Call, name string, in any, via string) (any, error) {
+func (s *Service) invokeFor(ctx context.Context, caller *cairn.Call, region, name string, in any, via string) (any, error) {
 	if caller == nil {
 		return nil, errorf("%s on behalf of nobody", name)
 	}
-	c := s.behalfCall(caller, name, via)
+	c := s.behalfCall(caller, region, name, via)
 	op := s.desc.Op(name)
 	var out any
 	var err error

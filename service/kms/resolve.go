@@ -71,11 +71,9 @@ func parseKeyRef(c *cairn.Call, member, s string) (keyRef, error) {
 			return r, invalidARN(s)
 		}
 		if a.Region != c.Region {
-			// KMS is regional: a key of another region is not found here.
-			if r.alias != "" {
-				return r, aliasNotFound(s)
-			}
-			return r, keyNotFound(s)
+			// KMS is regional: an ARN of another region is not found here,
+			// and KMS says so naming that region before any lookup.
+			return r, invalidARNRegion(a.Region)
 		}
 	case strings.HasPrefix(s, "alias/") && len(s) > len("alias/"):
 		r.alias = s

@@ -44,61 +44,67 @@ type copyConditions struct {
 	ifModifiedSince, ifUnmodifiedSince *time.Time
 }
 
+// source is a copy source as read: where it is and its record.
+type source struct {
+	copySource
+	bucketRec *bucketRec
+	object    *objectRec
+}
+
 // readSource authorizes the caller to read the copy source (s3:GetObject
 // on its ARN, decided with the source bucket's policy, by the same
 // authorizer as the funnel's), loads it and applies the copy conditions.
-func (s *Service) readSource(ctx context.Context, c *cairn.Call, raw, expectedOwner string, cond copyConditions) (copySource, *objectRec, error) {
+func (s *Service) readSource(ctx context.Context, c *cairn.Call, raw, expectedOwner string, cond copyConditions) (*source, error) {
 	src, err := parseCopySource(raw)
 	if err != nil {
-		return src, nil, err
+		return nil, err
 	}
 	get := &GetObjectInput{Bucket: src.bucket, Key: src.key}
 	if err := s.authorize(ctx, c, "GetObject", get); err != nil {
-		return src, nil, err
+		return nil, err
 	}
-	_, o, err := s.object(ctx, &get.resolved, src.bucket, src.key, expectedOwner)
+	b, o, err := s.object(ctx, &get.resolved, src.bucket, src.key, expectedOwner)
 	if err != nil {
-		return src, nil, err
+		return nil, err
 	}
 	g := &GetObjectInput{IfMatch: cond.ifMatch, IfNoneMatch: cond.ifNoneMatch, IfModifiedSince: cond.ifModifiedSince, IfUnmodifiedSince: cond.ifUnmodifiedSince}
 	if err := readConditions(g, o); err != nil {
 		// A copy whose source conditions fail is a failed precondition,
 		// never Not Modified.
-		return src, nil, preconditionFailed()
+		return nil, preconditionFailed()
 	}
-	return src, o, nil
+	return &source{copySource: src, bucketRec: b, object: o}, nil
 }
 
 // openSource opens a copy source's bytes (the span of it that span
 // gives; all of it when span is nil), reading the source again, authorized
-// and checked again, if it was replaced since so was read (so may be nil).
-func (s *Service) openSource(ctx context.Context, c *cairn.Call, raw, expectedOwner string, cond copyConditions, so *objectRec,
-	span func(*objectRec) (int64, int64, error)) (io.ReadCloser, *objectRec, error) {
+// and checked again, if it was replaced since src was read (src may be
+// nil). Its data key is unwrapped in the source bucket's region: for
+// SSE-KMS, a KMS Decrypt of the source's key on the caller's behalf.
+func (s *Service) openSource(ctx context.Context, c *cairn.Call, raw, expectedOwner string, cond copyConditions, src *source,
+	span func(*objectRec) (int64, int64, error)) (io.ReadCloser, *source, error) {
 	for attempt := 0; ; attempt++ {
-		var src copySource
 		var err error
-		if so == nil {
-			if src, so, err = s.readSource(ctx, c, raw, expectedOwner, cond); err != nil {
+		if src == nil {
+			if src, err = s.readSource(ctx, c, raw, expectedOwner, cond); err != nil {
 				return nil, nil, err
 			}
-		} else if src, err = parseCopySource(raw); err != nil {
-			return nil, nil, err
 		}
-		off, n := int64(0), so.Size
+		off, n := int64(0), src.object.Size
 		if span != nil {
-			if off, n, err = span(so); err != nil {
+			if off, n, err = span(src.object); err != nil {
 				return nil, nil, err
 			}
 		}
-		body, err := s.openObject(ctx, c, so, ObjectARN(src.bucket, src.key), off, n)
+		body, err := s.openObject(ctx, c, src.bucketRec, src.key, src.object, off, n)
 		if errors.Is(err, cairn.ErrNotFound) && attempt < 3 {
-			so = nil
+			src = nil
 			continue
 		}
 		if err != nil {
 			return nil, nil, err
 		}
-		return body, so, nil
+		return body, src, nil
 	}
 }
 
@@ -132,7 +138,7 @@ func (s *Service) CopyObject(ctx context.Context, c *cairn.Call, in *CopyObjectI
 		return nil, invalidArgument("Unknown tagging directive.")
 	}
 	cond := copyConditions{in.CopySourceIfMatch, in.CopySourceIfNoneMatch, in.CopySourceIfModifiedSince, in.CopySourceIfUnmodifiedSince}
-	src, so, err := s.readSource(ctx, c, in.CopySource, in.ExpectedSourceBucketOwner, cond)
+	src, err := s.readSource(ctx, c, in.CopySource, in.ExpectedSourceBucketOwner, cond)
 	if err != nil {
 		return nil, err
 	}
@@ -157,11 +163,12 @@ func (s *Service) CopyObject(ctx context.Context, c *cairn.Call, in *CopyObjectI
 	if err != nil {
 		return nil, err
 	}
-	body, so, err := s.openSource(ctx, c, in.CopySource, in.ExpectedSourceBucketOwner, cond, so, nil)
+	body, src, err := s.openSource(ctx, c, in.CopySource, in.ExpectedSourceBucketOwner, cond, src, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer body.Close()
+	so := src.object
 	if td != "REPLACE" {
 		plan.tags = so.Tags
 	}
@@ -178,7 +185,7 @@ func (s *Service) CopyObject(ctx context.Context, c *cairn.Call, in *CopyObjectI
 		storage = storedClass(in.StorageClass)
 	}
 	blobKey := s.newBlobKey("o")
-	dataKey, sealed, err := s.newDataKey(ctx, c, plan.enc, in.SSEKMSEncryptionContext, ObjectARN(in.Bucket, in.Key), blobKey)
+	dataKey, sealed, err := s.newDataKey(ctx, c, b, plan.enc, in.SSEKMSEncryptionContext, in.Key, blobKey)
 	if err != nil {
 		return nil, err
 	}
@@ -200,6 +207,7 @@ func (s *Service) CopyObject(ctx context.Context, c *cairn.Call, in *CopyObjectI
 	s.deleteBlobs(replaced...)
 	out := &CopyObjectOutput{CopyObjectResult: &CopyObjectResult{ETag: o.ETag, LastModified: o.Modified}}
 	out.ServerSideEncryption, out.SSEKMSKeyId, out.BucketKeyEnabled = sseOutput(o.SSE.encryptionRec)
+	out.SSEKMSEncryptionContext = contextOutput(o.SSE)
 	return out, nil
 }
 
@@ -220,12 +228,12 @@ func (s *Service) UploadPartCopy(ctx context.Context, c *cairn.Call, in *UploadP
 		}
 		return r.off, r.n, nil
 	}
-	body, so, err := s.openSource(ctx, c, in.CopySource, in.ExpectedSourceBucketOwner, cond, nil, span)
+	body, src, err := s.openSource(ctx, c, in.CopySource, in.ExpectedSourceBucketOwner, cond, nil, span)
 	if err != nil {
 		return nil, err
 	}
 	defer body.Close()
-	if _, n, err = span(so); err != nil {
+	if _, n, err = span(src.object); err != nil {
 		return nil, err
 	}
 	out, err := s.UploadPart(ctx, c, &UploadPartInput{Bucket: in.Bucket, Key: in.Key, UploadId: in.UploadId,

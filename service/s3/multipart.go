@@ -46,7 +46,7 @@ func (s *Service) CreateMultipartUpload(ctx context.Context, c *cairn.Call, in *
 		}
 	}
 	id := base64.RawURLEncoding.EncodeToString(s.cfg.IDs.Token(33))
-	_, sealed, err := s.newDataKey(ctx, c, plan.enc, in.SSEKMSEncryptionContext, ObjectARN(in.Bucket, in.Key), "upload/"+id)
+	_, sealed, err := s.newDataKey(ctx, c, b, plan.enc, in.SSEKMSEncryptionContext, in.Key, "upload/"+id)
 	if err != nil {
 		return nil, err
 	}
@@ -72,6 +72,7 @@ func (s *Service) CreateMultipartUpload(ctx context.Context, c *cairn.Call, in *
 	}
 	out := &CreateMultipartUploadOutput{Bucket: in.Bucket, Key: in.Key, UploadId: id}
 	out.ServerSideEncryption, out.SSEKMSKeyId, out.BucketKeyEnabled = sseOutput(sealed.encryptionRec)
+	out.SSEKMSEncryptionContext = contextOutput(sealed)
 	return out, nil
 }
 
@@ -88,10 +89,11 @@ func (s *Service) UploadPart(ctx context.Context, c *cairn.Call, in *UploadPartI
 	if err := checkPartNumber(in.PartNumber); err != nil {
 		return nil, err
 	}
+	var b *bucketRec
 	var u *uploadRec
 	err := s.view(ctx, func(tx store.Tx) error {
-		_, err := loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner)
-		if err != nil {
+		var err error
+		if b, err = loadOwnedBucket(tx, in.Bucket, in.ExpectedBucketOwner); err != nil {
 			return err
 		}
 		u, err = loadUpload(tx, in.Bucket, in.Key, in.UploadId)
@@ -100,7 +102,9 @@ func (s *Service) UploadPart(ctx context.Context, c *cairn.Call, in *UploadPartI
 	if err != nil {
 		return nil, err
 	}
-	dataKey, err := s.openDataKey(ctx, c, u.SSE, ObjectARN(in.Bucket, in.Key))
+	// Unwrapping the upload's data key is a KMS Decrypt for SSE-KMS: AWS
+	// requires kms:Decrypt of every caller that uploads a part.
+	dataKey, err := s.openDataKey(ctx, c, b, u.SSE, in.Key)
 	if err != nil {
 		return nil, err
 	}

@@ -18,11 +18,11 @@ import (
 // the new object, whole.
 func (s *Service) GetObject(ctx context.Context, c *cairn.Call, in *GetObjectInput) (*GetObjectOutput, error) {
 	for attempt := 0; ; attempt++ {
-		o, rng, err := s.readObject(ctx, c, in)
+		b, o, rng, err := s.readObject(ctx, c, in)
 		if err != nil {
 			return nil, err
 		}
-		body, err := s.openObject(ctx, c, o, ObjectARN(in.Bucket, in.Key), rng.off, rng.n)
+		body, err := s.openObject(ctx, c, b, in.Key, o, rng.off, rng.n)
 		if errors.Is(err, cairn.ErrNotFound) && attempt < 3 {
 			// The record authorization decided on is stale: decide again
 			// on the current object before serving it.
@@ -41,12 +41,22 @@ func (s *Service) GetObject(ctx context.Context, c *cairn.Call, in *GetObjectInp
 	}
 }
 
-// HeadObject returns what GetObject would, without the body.
+// HeadObject returns what GetObject would, without the body. For an
+// SSE-KMS object it unwraps the data key all the same, a KMS Decrypt on
+// the caller's behalf recorded like GET's: a caller who could not read the
+// object (no kms:Decrypt, a disabled key) learns no more from HEAD.
 func (s *Service) HeadObject(ctx context.Context, c *cairn.Call, in *HeadObjectInput) (*HeadObjectOutput, error) {
 	g := (*GetObjectInput)(in)
-	o, rng, err := s.readObject(ctx, c, g)
+	b, o, rng, err := s.readObject(ctx, c, g)
 	if err != nil {
 		return nil, err
+	}
+	if o.SSE.algorithm() != sseS3 {
+		key, err := s.openDataKey(ctx, c, b, o.SSE, in.Key)
+		if err != nil {
+			return nil, err
+		}
+		clear(key)
 	}
 	out := objectOutput(o, g, rng)
 	return &HeadObjectOutput{
@@ -68,43 +78,43 @@ type span struct {
 	part    int32 // the part asked for, if any
 }
 
-// readObject loads the object and decides what a GET or HEAD returns:
-// conditional headers first (412, 304), then the range or part.
-func (s *Service) readObject(ctx context.Context, c *cairn.Call, in *GetObjectInput) (*objectRec, span, error) {
+// readObject loads the bucket and object and decides what a GET or HEAD
+// returns: conditional headers first (412, 304), then the range or part.
+func (s *Service) readObject(ctx context.Context, c *cairn.Call, in *GetObjectInput) (*bucketRec, *objectRec, span, error) {
 	if err := checkVersion(in.VersionId); err != nil {
-		return nil, span{}, err
+		return nil, nil, span{}, err
 	}
 	if c.Principal.Type == cairn.PrincipalAnonymous && (in.ResponseCacheControl != "" || in.ResponseContentDisposition != "" ||
 		in.ResponseContentEncoding != "" || in.ResponseContentLanguage != "" || in.ResponseContentType != "" || in.ResponseExpires != nil) {
-		return nil, span{}, invalidRequest("Request specific response headers cannot be used for anonymous GET requests.")
+		return nil, nil, span{}, invalidRequest("Request specific response headers cannot be used for anonymous GET requests.")
 	}
-	_, o, err := s.object(ctx, &in.resolved, in.Bucket, in.Key, in.ExpectedBucketOwner)
+	b, o, err := s.object(ctx, &in.resolved, in.Bucket, in.Key, in.ExpectedBucketOwner)
 	if e := cairn.AsError(err); e != nil && e.Code == "NoSuchKey" && s.cfg.Authorizer != nil {
 		// S3 tells a missing key only to callers who may list the bucket;
 		// the others get AccessDenied, so that reads do not reveal which
 		// keys exist.
 		if aerr := s.authorize(ctx, c, "ListObjects", &ListObjectsInput{Bucket: in.Bucket}); aerr != nil {
-			return nil, span{}, aerr
+			return nil, nil, span{}, aerr
 		}
 	}
 	if err != nil {
-		return nil, span{}, err
+		return nil, nil, span{}, err
 	}
 	if err := readConditions(in, o); err != nil {
-		return nil, span{}, err
+		return nil, nil, span{}, err
 	}
 	rng := span{off: 0, n: o.Size}
 	switch {
 	case in.PartNumber != nil:
 		if in.Range != "" {
-			return nil, span{}, invalidRequest("Cannot specify both Range header and partNumber query parameter")
+			return nil, nil, span{}, invalidRequest("Cannot specify both Range header and partNumber query parameter")
 		}
 		p := *in.PartNumber
 		if p < 1 || p > maxParts {
-			return nil, span{}, invalidArgument("Part number must be an integer between 1 and 10000, inclusive")
+			return nil, nil, span{}, invalidArgument("Part number must be an integer between 1 and 10000, inclusive")
 		}
 		if int(p) > len(o.Blobs) {
-			return nil, span{}, invalidRange()
+			return nil, nil, span{}, invalidRange()
 		}
 		var off int64
 		for _, b := range o.Blobs[:p-1] {
@@ -114,13 +124,13 @@ func (s *Service) readObject(ctx context.Context, c *cairn.Call, in *GetObjectIn
 	case in.Range != "":
 		r, ok, err := parseRange(in.Range, o.Size)
 		if err != nil {
-			return nil, span{}, err
+			return nil, nil, span{}, err
 		}
 		if ok {
 			rng = r
 		}
 	}
-	return o, rng, nil
+	return b, o, rng, nil
 }
 
 // readConditions applies If-Match, If-Unmodified-Since, If-None-Match and

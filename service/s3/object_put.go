@@ -41,6 +41,7 @@ func (s *Service) PutObject(ctx context.Context, c *cairn.Call, in *PutObjectInp
 	}
 	out := &PutObjectOutput{ETag: o.ETag}
 	out.ServerSideEncryption, out.SSEKMSKeyId, out.BucketKeyEnabled = sseOutput(o.SSE.encryptionRec)
+	out.SSEKMSEncryptionContext = contextOutput(o.SSE)
 	if o.Checksum != nil {
 		out.ChecksumType = "FULL_OBJECT"
 		checksumFields(o.Checksum, &out.ChecksumCRC32, &out.ChecksumCRC32C, &out.ChecksumCRC64NVME,
@@ -95,8 +96,7 @@ func (s *Service) sealObject(ctx context.Context, c *cairn.Call, b *bucketRec, i
 		return nil, stored{}, err
 	}
 	blobKey := s.newBlobKey("o")
-	arn := ObjectARN(in.Bucket, in.Key)
-	dataKey, sealed, err := s.newDataKey(ctx, c, plan.enc, in.SSEKMSEncryptionContext, arn, blobKey)
+	dataKey, sealed, err := s.newDataKey(ctx, c, b, plan.enc, in.SSEKMSEncryptionContext, in.Key, blobKey)
 	if err != nil {
 		return nil, stored{}, err
 	}

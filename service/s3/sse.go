@@ -40,6 +40,10 @@ type KeyRequest struct {
 	Context map[string]string
 	// ObjectARN is the object's ARN: KMS's aws:s3:arn context.
 	ObjectARN string
+	// Region is the bucket's region. S3 calls KMS there whatever region
+	// the request was signed for (Cairn serves any), so the key must be
+	// in the bucket's region, as AWS requires.
+	Region string
 	// Binding is unique to the key: the wrapped key is bound to it and
 	// cannot be opened for another object or upload.
 	Binding string
@@ -95,9 +99,10 @@ func (s *Service) keys(alg string) (DataKeys, error) {
 	return nil, invalidArgument("The encryption method specified is not supported")
 }
 
-// newDataKey makes the data key of a new object or upload. ctxHeader is
-// the request's x-amz-server-side-encryption-context (base64 JSON).
-func (s *Service) newDataKey(ctx context.Context, c *cairn.Call, enc encryptionRec, ctxHeader, arn, binding string) ([]byte, sealedKey, error) {
+// newDataKey makes the data key of a new object or upload of bucket b.
+// ctxHeader is the request's x-amz-server-side-encryption-context (base64
+// JSON).
+func (s *Service) newDataKey(ctx context.Context, c *cairn.Call, b *bucketRec, enc encryptionRec, ctxHeader, key, binding string) ([]byte, sealedKey, error) {
 	ks, err := s.keys(enc.Algorithm)
 	if err != nil {
 		return nil, sealedKey{}, err
@@ -109,10 +114,11 @@ func (s *Service) newDataKey(ctx context.Context, c *cairn.Call, enc encryptionR
 	if ec != nil && enc.algorithm() == sseS3 {
 		return nil, sealedKey{}, invalidArgument("x-amz-server-side-encryption-context requires SSE-KMS")
 	}
-	req := KeyRequest{Algorithm: enc.algorithm(), KMSKeyID: enc.KMSKeyID, Context: ec, ObjectARN: arn, Binding: binding, Call: c}
+	req := KeyRequest{Algorithm: enc.algorithm(), KMSKeyID: enc.KMSKeyID, Context: ec, ObjectARN: ObjectARN(b.Name, key),
+		Region: b.Region, Binding: binding, Call: c}
 	dk, err := ks.Generate(ctx, req)
 	if err != nil {
-		return nil, sealedKey{}, err
+		return nil, sealedKey{}, keyError(req, err)
 	}
 	if dk.KeyID != "" {
 		enc.KMSKeyID = dk.KeyID
@@ -137,14 +143,34 @@ func encryptionContext(h string) (map[string]string, error) {
 	return m, nil
 }
 
-// openDataKey unwraps an object's data key.
-func (s *Service) openDataKey(ctx context.Context, c *cairn.Call, k sealedKey, arn string) ([]byte, error) {
+// openDataKey unwraps the data key of an object (or upload) of bucket b.
+func (s *Service) openDataKey(ctx context.Context, c *cairn.Call, b *bucketRec, k sealedKey, key string) ([]byte, error) {
 	ks, err := s.keys(k.Algorithm)
 	if err != nil {
 		return nil, err
 	}
-	req := KeyRequest{Algorithm: k.algorithm(), KMSKeyID: k.KMSKeyID, Context: k.Context, ObjectARN: arn, Binding: k.Binding, Call: c}
-	return ks.Open(ctx, req, k.Sealed)
+	req := KeyRequest{Algorithm: k.algorithm(), KMSKeyID: k.KMSKeyID, Context: k.Context, ObjectARN: ObjectARN(b.Name, key),
+		Region: b.Region, Binding: k.Binding, Call: c}
+	plain, err := ks.Open(ctx, req, k.Sealed)
+	if err != nil {
+		return nil, keyError(req, err)
+	}
+	return plain, nil
+}
+
+// contextOutput is the x-amz-server-side-encryption-context that
+// PutObject, CopyObject and CreateMultipartUpload answer with: the
+// caller's own context as stored, base64 JSON ("" when none was given).
+// GetObject and HeadObject have no such member in S3's model.
+func contextOutput(k sealedKey) string {
+	if len(k.Context) == 0 {
+		return ""
+	}
+	raw, err := json.Marshal(k.Context)
+	if err != nil {
+		return "" // a map of strings always marshals
+	}
+	return base64.StdEncoding.EncodeToString(raw)
 }
 
 // sseOutput is what responses say about an object's encryption.

@@ -113,16 +113,17 @@ func (s *Service) writeBlob(ctx context.Context, blobKey string, body io.Reader,
 // read reaches them.
 const eagerBlobs = 64
 
-// openObject returns a reader of the plaintext bytes [off, off+n) of an
-// object, decrypting only the segments that hold them, across the blobs of
-// a multipart object. An error wrapping cairn.ErrNotFound means the object
-// was replaced or deleted since o was read: read it again.
-func (s *Service) openObject(ctx context.Context, c *cairn.Call, o *objectRec, arn string, off, n int64) (io.ReadCloser, error) {
-	key, err := s.openDataKey(ctx, c, o.SSE, arn)
+// openObject returns a reader of the plaintext bytes [off, off+n) of the
+// object o under key in bucket b, decrypting only the segments that hold
+// them, across the blobs of a multipart object. An error wrapping
+// cairn.ErrNotFound means the object was replaced or deleted since o was
+// read: read it again.
+func (s *Service) openObject(ctx context.Context, c *cairn.Call, b *bucketRec, key string, o *objectRec, off, n int64) (io.ReadCloser, error) {
+	dataKey, err := s.openDataKey(ctx, c, b, o.SSE, key)
 	if err != nil {
 		return nil, err
 	}
-	r := &objectReader{s: s, ctx: ctx, key: key, blobs: o.Blobs, off: off, end: off + n}
+	r := &objectReader{s: s, ctx: ctx, key: dataKey, blobs: o.Blobs, off: off, end: off + n}
 	if len(o.Blobs) > 1 && len(o.Blobs) <= eagerBlobs {
 		if err := r.openAll(); err != nil {
 			r.Close()

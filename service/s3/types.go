@@ -246,17 +246,18 @@ type PutObjectInput struct {
 }
 
 type PutObjectOutput struct {
-	ETag                 string
-	ChecksumCRC32        string
-	ChecksumCRC32C       string
-	ChecksumCRC64NVME    string
-	ChecksumSHA1         string
-	ChecksumSHA256       string
-	ChecksumSHA512       string
-	ChecksumType         string
-	ServerSideEncryption string
-	SSEKMSKeyId          string
-	BucketKeyEnabled     *bool
+	ETag                    string
+	ChecksumCRC32           string
+	ChecksumCRC32C          string
+	ChecksumCRC64NVME       string
+	ChecksumSHA1            string
+	ChecksumSHA256          string
+	ChecksumSHA512          string
+	ChecksumType            string
+	ServerSideEncryption    string
+	SSEKMSKeyId             string
+	SSEKMSEncryptionContext string
+	BucketKeyEnabled        *bool
 }
 
 type GetObjectInput struct {
@@ -435,10 +436,11 @@ type CopyObjectResult struct {
 }
 
 type CopyObjectOutput struct {
-	CopyObjectResult     *CopyObjectResult
-	ServerSideEncryption string
-	SSEKMSKeyId          string
-	BucketKeyEnabled     *bool
+	CopyObjectResult        *CopyObjectResult
+	ServerSideEncryption    string
+	SSEKMSKeyId             string
+	SSEKMSEncryptionContext string
+	BucketKeyEnabled        *bool
 }
 
 type ListObjectsInput struct {
@@ -524,12 +526,13 @@ type CreateMultipartUploadInput struct {
 }
 
 type CreateMultipartUploadOutput struct {
-	Bucket               string
-	Key                  string
-	UploadId             string
-	ServerSideEncryption string
-	SSEKMSKeyId          string
-	BucketKeyEnabled     *bool
+	Bucket                  string
+	Key                     string
+	UploadId                string
+	ServerSideEncryption    string
+	SSEKMSKeyId             string
+	SSEKMSEncryptionContext string
+	BucketKeyEnabled        *bool
 }
 
 type UploadPartInput struct {
