@@ -237,3 +237,37 @@ func TestKMSConditionResourceAliases(t *testing.T) {
 	}
 	wantCode(t, encrypt(finance), "AccessDeniedException")
 }
+
+// kms:GrantIsForAWSResource is also in ListGrants and RevokeGrant requests
+// (AWS lists CreateGrant, ListGrants and RevokeGrant), false for a direct
+// call: a policy allowing them only for AWS resources refuses bob, one
+// allowing them only directly lets him through.
+func TestKMSConditionGrantIsForAWSResourceListRevoke(t *testing.T) {
+	s := startCairn(t)
+	root := s.root()
+	bob := s.kms(s.newUser(t, root, "bob"))
+	s.newUser(t, root, "carol")
+	owner := s.kms(root)
+	for _, tc := range []struct {
+		value string
+		want  string // "" for allowed
+	}{{"true", "AccessDeniedException"}, {"false", ""}} {
+		id, _ := s.newKey(t, root, keyPolicy(rootStatement(testAccount),
+			allowStatement(userARN("bob"), `["kms:ListGrants","kms:RevokeGrant"]`, `{"Bool":{"kms:GrantIsForAWSResource":"`+tc.value+`"}}`)))
+		g, err := owner.CreateGrant(ctx, &kms.CreateGrantInput{KeyId: aws.String(id), GranteePrincipal: aws.String(userARN("carol")),
+			Operations: []kmstypes.GrantOperation{kmstypes.GrantOperationEncrypt}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		listErr := err2(bob.ListGrants(ctx, &kms.ListGrantsInput{KeyId: aws.String(id)}))
+		revokeErr := err2(bob.RevokeGrant(ctx, &kms.RevokeGrantInput{KeyId: aws.String(id), GrantId: g.GrantId}))
+		if tc.want != "" {
+			wantCode(t, listErr, tc.want)
+			wantCode(t, revokeErr, tc.want)
+			continue
+		}
+		if listErr != nil || revokeErr != nil {
+			t.Fatalf("GrantIsForAWSResource=%s, direct call: ListGrants %v, RevokeGrant %v", tc.value, listErr, revokeErr)
+		}
+	}
+}

@@ -189,10 +189,18 @@ func cryptoConditions(c *cairn.Call, ec map[string]string, alg *string) map[stri
 	return m
 }
 
-// grantConditions are CreateGrant's keys.
-func grantConditions(c *cairn.Call, in *CreateGrantInput) map[string][]string {
+// grantCallConditions are the keys of CreateGrant, ListGrants and
+// RevokeGrant: kms:GrantIsForAWSResource, true only when an AWS service
+// makes the call on the caller's behalf (false for a direct call).
+func grantCallConditions(c *cairn.Call) map[string][]string {
 	m := callConditions(c)
 	m["kms:grantisforawsresource"] = []string{strconv.FormatBool(len(c.CalledVia) > 0)}
+	return m
+}
+
+// grantConditions are CreateGrant's keys.
+func grantConditions(c *cairn.Call, in *CreateGrantInput) map[string][]string {
+	m := grantCallConditions(c)
 	if len(in.Operations) > 0 {
 		m["kms:grantoperations"] = append([]string(nil), in.Operations...)
 	}
