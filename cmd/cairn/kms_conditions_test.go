@@ -237,3 +237,83 @@ func TestKMSConditionResourceAliases(t *testing.T) {
 	}
 	wantCode(t, encrypt(finance), "AccessDeniedException")
 }
+
+// kms:GrantIsForAWSResource is also in ListGrants and RevokeGrant requests
+// (AWS lists CreateGrant, ListGrants and RevokeGrant), false for a direct
+// call: a policy allowing them only for AWS resources refuses bob, one
+// allowing them only directly lets him through.
+func TestKMSConditionGrantIsForAWSResourceListRevoke(t *testing.T) {
+	s := startCairn(t)
+	root := s.root()
+	bob := s.kms(s.newUser(t, root, "bob"))
+	s.newUser(t, root, "carol")
+	owner := s.kms(root)
+	for _, tc := range []struct {
+		value string
+		want  string // "" for allowed
+	}{{"true", "AccessDeniedException"}, {"false", ""}} {
+		id, _ := s.newKey(t, root, keyPolicy(rootStatement(testAccount),
+			allowStatement(userARN("bob"), `["kms:ListGrants","kms:RevokeGrant"]`, `{"Bool":{"kms:GrantIsForAWSResource":"`+tc.value+`"}}`)))
+		g, err := owner.CreateGrant(ctx, &kms.CreateGrantInput{KeyId: aws.String(id), GranteePrincipal: aws.String(userARN("carol")),
+			Operations: []kmstypes.GrantOperation{kmstypes.GrantOperationEncrypt}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		listErr := err2(bob.ListGrants(ctx, &kms.ListGrantsInput{KeyId: aws.String(id)}))
+		revokeErr := err2(bob.RevokeGrant(ctx, &kms.RevokeGrantInput{KeyId: aws.String(id), GrantId: g.GrantId}))
+		if tc.want != "" {
+			wantCode(t, listErr, tc.want)
+			wantCode(t, revokeErr, tc.want)
+			continue
+		}
+		if listErr != nil || revokeErr != nil {
+			t.Fatalf("GrantIsForAWSResource=%s, direct call: ListGrants %v, RevokeGrant %v", tc.value, listErr, revokeErr)
+		}
+	}
+}
+
+// In a CreateGrant request kms:EncryptionContext:<key> and
+// kms:EncryptionContextKeys are the pairs of the grant's constraint,
+// EncryptionContextEquals or EncryptionContextSubset (AWS lists CreateGrant
+// for both keys); a grant without a constraint has no encryption context.
+func TestKMSConditionEncryptionContextCreateGrant(t *testing.T) {
+	s := startCairn(t)
+	root := s.root()
+	bob := s.kms(s.newUser(t, root, "bob"))
+	s.newUser(t, root, "carol")
+	grant := func(keyID string, gc *kmstypes.GrantConstraints) error {
+		return err2(bob.CreateGrant(ctx, &kms.CreateGrantInput{KeyId: aws.String(keyID), GranteePrincipal: aws.String(userARN("carol")),
+			Operations: []kmstypes.GrantOperation{kmstypes.GrantOperationDecrypt}, Constraints: gc}))
+	}
+	equals := func(ec map[string]string) *kmstypes.GrantConstraints {
+		return &kmstypes.GrantConstraints{EncryptionContextEquals: ec}
+	}
+	subset := func(ec map[string]string) *kmstypes.GrantConstraints {
+		return &kmstypes.GrantConstraints{EncryptionContextSubset: ec}
+	}
+	pairID, _ := s.newKey(t, root, keyPolicy(rootStatement(testAccount),
+		allowStatement(userARN("bob"), `"kms:CreateGrant"`, `{"StringEquals":{"kms:EncryptionContext:AppName":"ExampleApp"}}`)))
+	keysID, _ := s.newKey(t, root, keyPolicy(rootStatement(testAccount),
+		allowStatement(userARN("bob"), `"kms:CreateGrant"`, `{"ForAnyValue:StringEquals":{"kms:EncryptionContextKeys":"AppName"}}`)))
+	for _, tc := range []struct {
+		key  string
+		gc   *kmstypes.GrantConstraints
+		want string // "" for allowed
+	}{
+		{pairID, equals(map[string]string{"AppName": "ExampleApp"}), ""},
+		{pairID, subset(map[string]string{"AppName": "ExampleApp", "Project": "Alpha"}), ""},
+		{pairID, subset(map[string]string{"AppName": "Other"}), "AccessDeniedException"},
+		{pairID, nil, "AccessDeniedException"},
+		{keysID, subset(map[string]string{"AppName": "Helper"}), ""},
+		{keysID, equals(map[string]string{"AppName": "Helper", "Project": "Alpha"}), ""},
+		{keysID, equals(map[string]string{"Project": "Alpha"}), "AccessDeniedException"},
+		{keysID, nil, "AccessDeniedException"},
+	} {
+		err := grant(tc.key, tc.gc)
+		if tc.want != "" {
+			wantCode(t, err, tc.want)
+		} else if err != nil {
+			t.Fatalf("CreateGrant with constraints %+v: %v", tc.gc, err)
+		}
+	}
+}

@@ -162,3 +162,32 @@ func TestKMSDisableKeyRotationStatus(t *testing.T) {
 		t.Fatalf("status after DisableKeyRotation: enabled %v, period %v, next %v", st.KeyRotationEnabled, st.RotationPeriodInDays, st.NextRotationDate)
 	}
 }
+
+// While a key is pending deletion GetKeyRotationStatus answers false, not
+// KMSInvalidStateException, and CancelKeyDeletion restores the original
+// status (API reference, GetKeyRotationStatus: "Pending deletion").
+func TestKMSRotationStatusPendingDeletion(t *testing.T) {
+	s := startCairn(t)
+	c := s.kms(s.root())
+	id, _ := s.newKey(t, s.root(), "")
+	if _, err := c.EnableKeyRotation(ctx, &kms.EnableKeyRotationInput{KeyId: aws.String(id)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ScheduleKeyDeletion(ctx, &kms.ScheduleKeyDeletionInput{KeyId: aws.String(id), PendingWindowInDays: aws.Int32(7)}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := c.GetKeyRotationStatus(ctx, &kms.GetKeyRotationStatusInput{KeyId: aws.String(id)})
+	if err != nil {
+		t.Fatalf("GetKeyRotationStatus on a key pending deletion: %v", err)
+	}
+	if st.KeyRotationEnabled || st.RotationPeriodInDays != nil || st.NextRotationDate != nil {
+		t.Fatalf("pending deletion: enabled %v, period %v, next %v", st.KeyRotationEnabled, st.RotationPeriodInDays, st.NextRotationDate)
+	}
+	if _, err := c.CancelKeyDeletion(ctx, &kms.CancelKeyDeletionInput{KeyId: aws.String(id)}); err != nil {
+		t.Fatal(err)
+	}
+	st, err = c.GetKeyRotationStatus(ctx, &kms.GetKeyRotationStatusInput{KeyId: aws.String(id)})
+	if err != nil || !st.KeyRotationEnabled || aws.ToInt32(st.RotationPeriodInDays) != 365 || st.NextRotationDate == nil {
+		t.Fatalf("after CancelKeyDeletion: %+v %v", st, err)
+	}
+}

@@ -40,6 +40,10 @@ func (s *Service) descriptor() *cairn.Service {
 		op.Conditions = func(c *cairn.Call, _ any) map[string][]string { return callConditions(c) }
 		return op
 	}
+	grantCond := func(op cairn.Operation) cairn.Operation {
+		op.Conditions = func(c *cairn.Call, _ any) map[string][]string { return grantCallConditions(c) }
+		return op
+	}
 	return &cairn.Service{
 		Name:        "kms",
 		EventSource: "kms.amazonaws.com",
@@ -199,7 +203,7 @@ func (s *Service) descriptor() *cairn.Service {
 				Request:    []string{"KeyId", "GranteePrincipal", "RetiringPrincipal", "Operations", "Constraints", "Name", "DryRun"},
 				Response:   []string{"GrantId"},
 			}, optsGrant), s.CreateGrant),
-			cairn.Define(shared(cond(cairn.Operation{
+			cairn.Define(shared(grantCond(cairn.Operation{
 				Name: "ListGrants", Action: "kms:ListGrants", ReadOnly: true,
 				Request: []string{"KeyId", "GrantId", "GranteePrincipal", "Limit", "Marker"},
 			}), optsGrant), s.ListGrants),
@@ -213,7 +217,7 @@ func (s *Service) descriptor() *cairn.Service {
 				Recipients: cairn.OnAccounts(s.retireRecipients),
 				Request:    []string{"KeyId", "GrantId", "DryRun"},
 			}, s.RetireGrant),
-			cairn.Define(shared(cond(cairn.Operation{
+			cairn.Define(shared(grantCond(cairn.Operation{
 				Name: "RevokeGrant", Action: "kms:RevokeGrant",
 				Request: []string{"KeyId", "GrantId", "DryRun"},
 			}), optsGrant), s.RevokeGrant),

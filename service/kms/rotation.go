@@ -72,17 +72,18 @@ func (s *Service) DisableKeyRotation(ctx context.Context, c *cairn.Call, in *Dis
 }
 
 // GetKeyRotationStatus says whether automatic rotation is on, and when the
-// next rotation is due.
+// next rotation is due. A key pending deletion answers false, as AWS
+// documents ("While a KMS key is pending deletion, its key rotation status
+// is false"); the stored setting is kept, so CancelKeyDeletion brings the
+// original status back.
 func (s *Service) GetKeyRotationStatus(ctx context.Context, c *cairn.Call, in *GetKeyRotationStatusInput) (*GetKeyRotationStatusOutput, error) {
 	e, err := s.entryOf(ctx, c, in, optsHome)
 	if err != nil {
 		return nil, err
 	}
-	if err := notPending(e); err != nil {
-		return nil, err
-	}
-	out := &GetKeyRotationStatusOutput{KeyRotationEnabled: e.rec.Rotation, KeyId: e.arn}
-	if e.rec.Rotation {
+	on := e.rec.Rotation && e.rec.State != statePendingDeletion
+	out := &GetKeyRotationStatusOutput{KeyRotationEnabled: on, KeyId: e.arn}
+	if on {
 		days := e.rec.RotationPeriod
 		out.RotationPeriodInDays = &days
 		if e.rec.NextRotation != nil {

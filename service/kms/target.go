@@ -2,6 +2,7 @@ package kms
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -189,10 +190,18 @@ func cryptoConditions(c *cairn.Call, ec map[string]string, alg *string) map[stri
 	return m
 }
 
-// grantConditions are CreateGrant's keys.
-func grantConditions(c *cairn.Call, in *CreateGrantInput) map[string][]string {
+// grantCallConditions are the keys of CreateGrant, ListGrants and
+// RevokeGrant: kms:GrantIsForAWSResource, true only when an AWS service
+// makes the call on the caller's behalf (false for a direct call).
+func grantCallConditions(c *cairn.Call) map[string][]string {
 	m := callConditions(c)
 	m["kms:grantisforawsresource"] = []string{strconv.FormatBool(len(c.CalledVia) > 0)}
+	return m
+}
+
+// grantConditions are CreateGrant's keys.
+func grantConditions(c *cairn.Call, in *CreateGrantInput) map[string][]string {
+	m := grantCallConditions(c)
 	if len(in.Operations) > 0 {
 		m["kms:grantoperations"] = append([]string(nil), in.Operations...)
 	}
@@ -213,8 +222,27 @@ func grantConditions(c *cairn.Call, in *CreateGrantInput) map[string][]string {
 		if len(types) > 0 {
 			m["kms:grantconstrainttype"] = types
 		}
+		m = contextConditions(m, constraintContext(in.Constraints))
 	}
 	return m
+}
+
+// constraintContext is the encryption context of a CreateGrant request for
+// kms:EncryptionContext:<key> and kms:EncryptionContextKeys: the pairs of
+// its constraint, EncryptionContextEquals or EncryptionContextSubset (AWS
+// lists CreateGrant for both keys and a grant carries no other context).
+// Decided where AWS is unclear: a request with both constraints has the
+// pairs of both, EncryptionContextEquals winning a key they share.
+func constraintContext(gc *GrantConstraints) map[string]string {
+	if len(gc.EncryptionContextSubset) == 0 {
+		return gc.EncryptionContextEquals
+	}
+	if len(gc.EncryptionContextEquals) == 0 {
+		return gc.EncryptionContextSubset
+	}
+	ec := maps.Clone(gc.EncryptionContextSubset)
+	maps.Copy(ec, gc.EncryptionContextEquals)
+	return ec
 }
 
 // createKeyConditions are CreateKey's keys, from its input.
