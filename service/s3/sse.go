@@ -114,6 +114,11 @@ func (s *Service) newDataKey(ctx context.Context, c *cairn.Call, b *bucketRec, e
 	if ec != nil && enc.algorithm() == sseS3 {
 		return nil, sealedKey{}, invalidArgument("x-amz-server-side-encryption-context requires SSE-KMS")
 	}
+	if _, ok := ec["aws:s3:arn"]; ok {
+		// KMS is always asked with the object's own ARN there: keep and
+		// answer the context it was asked with, not the caller's value.
+		ec["aws:s3:arn"] = ObjectARN(b.Name, key)
+	}
 	req := KeyRequest{Algorithm: enc.algorithm(), KMSKeyID: enc.KMSKeyID, Context: ec, ObjectARN: ObjectARN(b.Name, key),
 		Region: b.Region, Binding: binding, Call: c}
 	dk, err := ks.Generate(ctx, req)
@@ -150,12 +155,23 @@ func (s *Service) openDataKey(ctx context.Context, c *cairn.Call, b *bucketRec, 
 		return nil, err
 	}
 	req := KeyRequest{Algorithm: k.algorithm(), KMSKeyID: k.KMSKeyID, Context: k.Context, ObjectARN: ObjectARN(b.Name, key),
-		Region: b.Region, Binding: k.Binding, Call: c}
+		Region: keyRegion(k.KMSKeyID, b.Region), Binding: k.Binding, Call: c}
 	plain, err := ks.Open(ctx, req, k.Sealed)
 	if err != nil {
 		return nil, keyError(req, err)
 	}
 	return plain, nil
+}
+
+// keyRegion is the region to unwrap a stored data key in: the region of
+// the KMS key that wrapped it. New objects name a key of their bucket's
+// region; objects written before S3 called KMS in the bucket's region may
+// name a key of the region their writer signed for, and stay readable.
+func keyRegion(kmsKeyARN, bucketRegion string) string {
+	if arn, err := cairn.ParseARN(kmsKeyARN); err == nil && arn.Service == "kms" && arn.Region != "" {
+		return arn.Region
+	}
+	return bucketRegion
 }
 
 // contextOutput is the x-amz-server-side-encryption-context that
