@@ -189,6 +189,7 @@ func (s *Service) CopyObject(ctx context.Context, c *cairn.Call, in *CopyObjectI
 	if err != nil {
 		return nil, err
 	}
+	defer clear(dataKey)
 	size := so.Size
 	st, err := s.writeBlob(ctx, blobKey, body, dataKey, &size, in.ChecksumAlgorithm, false)
 	if err != nil {

@@ -46,7 +46,8 @@ func (s *Service) CreateMultipartUpload(ctx context.Context, c *cairn.Call, in *
 		}
 	}
 	id := base64.RawURLEncoding.EncodeToString(s.cfg.IDs.Token(33))
-	_, sealed, err := s.newDataKey(ctx, c, b, plan.enc, in.SSEKMSEncryptionContext, in.Key, "upload/"+id)
+	plain, sealed, err := s.newDataKey(ctx, c, b, plan.enc, in.SSEKMSEncryptionContext, in.Key, "upload/"+id)
+	clear(plain) // the parts unwrap it again, each in its own call
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +109,7 @@ func (s *Service) UploadPart(ctx context.Context, c *cairn.Call, in *UploadPartI
 	if err != nil {
 		return nil, err
 	}
+	defer clear(dataKey)
 	alg := declaredChecksum(in.ChecksumAlgorithm, map[string]string{
 		"CRC32": in.ChecksumCRC32, "CRC32C": in.ChecksumCRC32C, "CRC64NVME": in.ChecksumCRC64NVME,
 		"SHA1": in.ChecksumSHA1, "SHA256": in.ChecksumSHA256, "SHA512": in.ChecksumSHA512,

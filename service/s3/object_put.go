@@ -100,6 +100,7 @@ func (s *Service) sealObject(ctx context.Context, c *cairn.Call, b *bucketRec, i
 	if err != nil {
 		return nil, stored{}, err
 	}
+	defer clear(dataKey)
 	alg := declaredChecksum(in.ChecksumAlgorithm, map[string]string{
 		"CRC32": in.ChecksumCRC32, "CRC32C": in.ChecksumCRC32C, "CRC64NVME": in.ChecksumCRC64NVME,
 		"SHA1": in.ChecksumSHA1, "SHA256": in.ChecksumSHA256, "SHA512": in.ChecksumSHA512,

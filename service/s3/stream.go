@@ -243,6 +243,7 @@ func (r *objectReader) Read(p []byte) (int, error) {
 }
 
 func (r *objectReader) Close() error {
+	clear(r.key)
 	var err error
 	if r.cur != nil {
 		err = r.cur.Close()
