@@ -268,6 +268,29 @@ func TestS3SSEKMSHeadObjectNeedsDecrypt(t *testing.T) {
 		t.Fatalf("Decrypt events: %v", dec)
 	}
 	checkOnBehalf(t, dec[0], readerARN, "arn:aws:s3:::head/obj", keyARN, "us-east-1")
+
+	// No KMS call where S3 answers first: a caller S3 refuses, a
+	// conditional HEAD (304, 412), and an SSE-S3 object.
+	nobody := srv.newUser(t, root, "nobody")
+	srv.putUserPolicy(t, root, "nobody", "kms", kmsPolicy(keyARN, "kms:Decrypt"))
+	if _, err := srv.s3(nobody).HeadObject(ctx, headIn); err == nil || httpStatus(t, err) != 403 {
+		t.Fatalf("HEAD without s3:GetObject: %v", err)
+	}
+	if _, err := rc.HeadObject(ctx, &s3.HeadObjectInput{Bucket: b, Key: aws.String("obj"), IfNoneMatch: h.ETag}); err == nil || httpStatus(t, err) != 304 {
+		t.Fatalf("HEAD If-None-Match: %v", err)
+	}
+	if _, err := rc.HeadObject(ctx, &s3.HeadObjectInput{Bucket: b, Key: aws.String("obj"), IfMatch: aws.String(`"other"`)}); err == nil || httpStatus(t, err) != 412 {
+		t.Fatalf("HEAD If-Match: %v", err)
+	}
+	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: aws.String("plain"), Body: strings.NewReader("x")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rc.HeadObject(ctx, &s3.HeadObjectInput{Bucket: b, Key: aws.String("plain")}); err != nil {
+		t.Fatal(err)
+	}
+	if dec := kmsRecords(t, srv, root, "Decrypt"); len(dec) != 2 {
+		t.Fatalf("Decrypt events after HEADs S3 answered alone: %d, want 2", len(dec))
+	}
 }
 
 // CopyObject to another key needs kms:Decrypt on the source's key and
@@ -418,6 +441,14 @@ func TestS3SSEKMSEncryptionContext(t *testing.T) {
 			r.str("requestParameters.encryptionContext.project") != "alpha" {
 			t.Fatalf("%s context: %v", name, r["requestParameters"])
 		}
+	}
+	// A caller's aws:s3:arn is not what KMS is asked with: the answer says
+	// what it was asked with, the object's own ARN.
+	spoof := base64.StdEncoding.EncodeToString([]byte(`{"aws:s3:arn":"arn:aws:s3:::other/x"}`))
+	out, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: aws.String("spoof"), Body: strings.NewReader("x"),
+		ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSKeyId: aws.String(keyARN), SSEKMSEncryptionContext: aws.String(spoof)})
+	if want := base64.StdEncoding.EncodeToString([]byte(`{"aws:s3:arn":"arn:aws:s3:::contexts/spoof"}`)); err != nil || aws.ToString(out.SSEKMSEncryptionContext) != want {
+		t.Fatalf("put with aws:s3:arn in the context: %q %v", aws.ToString(out.SSEKMSEncryptionContext), err)
 	}
 	_, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: aws.String("bad"), Body: strings.NewReader("x"),
 		ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSEncryptionContext: aws.String("not base64 json")})
