@@ -316,18 +316,31 @@ func TestS3SSEKMSCopyObject(t *testing.T) {
 		return cc.CopyObject(ctx, &s3.CopyObjectInput{Bucket: b, Key: aws.String("dst"), CopySource: aws.String("copies/src"),
 			ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSKeyId: aws.String(dstKey)})
 	}
+	copierARN := "arn:aws:iam::" + testAccount + ":user/copier"
+	// deniedLast checks that the newest KMS call named name is the copier's,
+	// on keyARN, refused.
+	deniedLast := func(name, keyARN, objectARN string) {
+		t.Helper()
+		recs := kmsRecords(t, srv, root, name)
+		if len(recs) == 0 || recs[0].str("errorCode") != "AccessDenied" {
+			t.Fatalf("newest %s: %v", name, recs)
+		}
+		checkOnBehalf(t, recs[0], copierARN, objectARN, keyARN, "us-east-1")
+	}
 	srv.putUserPolicy(t, root, "copier", "kms", kmsPolicy(dstKey, "kms:GenerateDataKey"))
 	if _, err := cp(); err == nil {
 		t.Fatal("copy without kms:Decrypt on the source's key")
 	} else {
 		wantS3Error(t, err, "AccessDenied", 403)
 	}
+	deniedLast("Decrypt", srcKey, "arn:aws:s3:::copies/src")
 	srv.putUserPolicy(t, root, "copier", "kms", kmsPolicy(srcKey, "kms:Decrypt"))
 	if _, err := cp(); err == nil {
 		t.Fatal("copy without kms:GenerateDataKey on the destination's key")
 	} else {
 		wantS3Error(t, err, "AccessDenied", 403)
 	}
+	deniedLast("GenerateDataKey", dstKey, "arn:aws:s3:::copies/dst")
 	srv.putUserPolicy(t, root, "copier", "kms", `{"Version":"2012-10-17","Statement":[`+
 		`{"Effect":"Allow","Action":"kms:Decrypt","Resource":"`+srcKey+`"},`+
 		`{"Effect":"Allow","Action":"kms:GenerateDataKey","Resource":"`+dstKey+`"}]}`)
