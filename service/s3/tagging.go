@@ -65,11 +65,8 @@ func (s *Service) updateObject(ctx context.Context, bucket, key, version, expect
 	}
 	defer s.writingObjects(bucket, key)()
 	return s.update(ctx, func(tx store.Tx) error {
-		b, err := loadBucket(tx, bucket)
+		_, err := loadOwnedBucket(tx, bucket, expectedOwner)
 		if err != nil {
-			return err
-		}
-		if err := expectOwner(b, expectedOwner); err != nil {
 			return err
 		}
 		o, err := loadObject(tx, bucket, key)
