@@ -191,11 +191,18 @@ func (s *Store) Close() error {
 	return s.lock.Close() // releases the flock
 }
 
-// begin admits a call; the caller must call s.mu.RUnlock when done.
+// begin admits a call on key; the caller must call s.mu.RUnlock when
+// done.
 func (s *Store) begin(ctx context.Context, key string) error {
 	if err := blob.ValidKey(key); err != nil {
 		return err
 	}
+	return s.admit(ctx)
+}
+
+// admit admits a call that names no key (Walk); the caller must call
+// s.mu.RUnlock when done.
+func (s *Store) admit(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}

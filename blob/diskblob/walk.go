@@ -14,8 +14,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-
-	"github.com/cairnhq/cairn/blob"
 )
 
 // walked is one blob found by Walk.
@@ -48,14 +46,10 @@ func (s *Store) Walk(ctx context.Context, fn func(key string, modified time.Time
 
 // walkDir returns the blobs of one fan-out directory.
 func (s *Store) walkDir(ctx context.Context, dir string) ([]walked, error) {
-	if err := ctx.Err(); err != nil {
+	if err := s.admit(ctx); err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if s.closed {
-		return nil, blob.ErrClosed
-	}
 	ents, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil // removed behind our back: no blobs
