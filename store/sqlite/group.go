@@ -109,12 +109,13 @@ func (s *Store) commitGroup(batch []*groupWrite) {
 		fail(fmt.Errorf("begin: %w", err))
 		return
 	}
+	t := &txn{ctx: ctx, tx: tx, stmts: s.writeStmts} // for the savepoints
 	for _, w := range batch {
 		if err := w.ctx.Err(); err != nil {
 			w.err = err
 			continue
 		}
-		if err := s.execIn(ctx, tx, qSavepoint); err != nil {
+		if _, err := t.exec(qSavepoint); err != nil {
 			_ = tx.Rollback()
 			fail(fmt.Errorf("savepoint: %w", err))
 			return
@@ -124,13 +125,13 @@ func (s *Store) commitGroup(batch []*groupWrite) {
 			if w.abort != nil {
 				w.abort()
 			}
-			if err := s.execIn(ctx, tx, qRollbackTo); err != nil {
+			if _, err := t.exec(qRollbackTo); err != nil {
 				_ = tx.Rollback()
 				fail(fmt.Errorf("roll back to savepoint: %w", err))
 				return
 			}
 		}
-		if err := s.execIn(ctx, tx, qRelease); err != nil {
+		if _, err := t.exec(qRelease); err != nil {
 			_ = tx.Rollback()
 			fail(fmt.Errorf("release savepoint: %w", err))
 			return
@@ -139,14 +140,4 @@ func (s *Store) commitGroup(batch []*groupWrite) {
 	if err := tx.Commit(); err != nil {
 		fail(fmt.Errorf("commit: %w", err))
 	}
-}
-
-// execIn runs a cached statement of the writer in tx.
-func (s *Store) execIn(ctx context.Context, tx *sql.Tx, q string) error {
-	if st := s.writeStmts.in(ctx, tx, q); st != nil {
-		_, err := st.ExecContext(ctx)
-		return err
-	}
-	_, err := tx.ExecContext(ctx, q)
-	return err
 }
