@@ -139,7 +139,13 @@ func (f *fixture) call(t *testing.T, op, body string) (int, map[string]any, stri
 // events returns the records of the account's us-east-1 stream, newest first.
 func (f *fixture) events(t *testing.T) []map[string]any {
 	t.Helper()
-	evs, err := f.store.LookupEvents(context.Background(), store.EventQuery{Account: account, Region: "us-east-1", Limit: 50})
+	return records(t, f.store, store.EventQuery{Account: account, Region: "us-east-1", Limit: 50})
+}
+
+// records returns the records of the events q finds in st, decoded.
+func records(t *testing.T, st store.Store, q store.EventQuery) []map[string]any {
+	t.Helper()
+	evs, err := st.LookupEvents(context.Background(), q)
 	if err != nil {
 		t.Fatal(err)
 	}

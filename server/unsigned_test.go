@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -71,19 +70,7 @@ func TestUnsignedOperations(t *testing.T) {
 	}
 	events := func(acct string) []map[string]any {
 		t.Helper()
-		evs, err := st.LookupEvents(context.Background(), store.EventQuery{Account: acct, Limit: 50})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []map[string]any
-		for _, e := range evs {
-			var m map[string]any
-			if err := json.Unmarshal(e.Record, &m); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, m)
-		}
-		return out
+		return records(t, st, store.EventQuery{Account: acct, Limit: 50})
 	}
 
 	if code := get("Action=Confirm&Owner="+account, nil); code != 200 || served.Load() != 1 {
