@@ -112,8 +112,6 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 		}
 		if ok {
 			res.Deleted = append(res.Deleted, due[i].arn())
-			// The deletion stands; a lost record must not stop the sweep.
-
 		}
 	}
 	for i := range rotate {
@@ -123,7 +121,6 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 		}
 		if ok {
 			res.Rotated = append(res.Rotated, rotate[i].arn())
-
 		}
 	}
 	// The events of what this sweep (or one a crash cut short) did.
