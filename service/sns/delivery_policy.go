@@ -193,11 +193,7 @@ func (p *retryPolicy) validate(path string) error {
 	case p.NumNoDelayRetries+p.NumMinDelayRetries+p.NumMaxDelayRetries > p.NumRetries:
 		return policyError("%s: numNoDelayRetries + numMinDelayRetries + numMaxDelayRetries must be less than or equal to numRetries", path)
 	}
-	found := false
-	for _, f := range backoffFunctions {
-		found = found || p.BackoffFunction == f
-	}
-	if !found {
+	if !slices.Contains(backoffFunctions, p.BackoffFunction) {
 		return policyError("%s must be one of: %s", join(path, "backoffFunction"), strings.Join(backoffFunctions, ", "))
 	}
 	var total time.Duration
