@@ -2,6 +2,8 @@ package sns
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/cairnhq/cairn"
@@ -25,7 +27,7 @@ func (s *Service) CreateTopic(ctx context.Context, c *cairn.Call, in *CreateTopi
 	arn := topicARNOf(c.Region, c.Account(), in.Name)
 	t := &topicRec{ARN: arn, Name: in.Name, Account: c.Account(), Region: c.Region, Created: s.now(c),
 		Policy: defaultPolicy(arn, c.Account())}
-	for _, name := range sortedNames(in.Attributes) {
+	for _, name := range slices.Sorted(maps.Keys(in.Attributes)) {
 		if err := setTopicAttribute(t, name, in.Attributes[name], true); err != nil {
 			return nil, err
 		}

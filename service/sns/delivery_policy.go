@@ -63,19 +63,23 @@ const (
 
 var backoffFunctions = []string{"linear", "arithmetic", "geometric", "exponential"}
 
+// httpPolicies are the policies a topic's "http" section sets as
+// defaults and a subscription's DeliveryPolicy overrides; nil: not set.
+type httpPolicies struct {
+	Retry    *retryPolicy
+	Throttle *throttlePolicy
+	Request  *requestPolicy
+}
+
 // topicHTTPPolicy is the "http" section of a topic's DeliveryPolicy.
 type topicHTTPPolicy struct {
-	Retry            *retryPolicy
+	httpPolicies
 	DisableOverrides bool
-	Throttle         *throttlePolicy
-	Request          *requestPolicy
 }
 
 // subscriptionPolicy is a subscription's DeliveryPolicy.
 type subscriptionPolicy struct {
-	Retry    *retryPolicy
-	Throttle *throttlePolicy
-	Request  *requestPolicy
+	httpPolicies
 }
 
 // effectivePolicy is what a delivery to one subscription follows.
@@ -189,11 +193,7 @@ func (p *retryPolicy) validate(path string) error {
 	case p.NumNoDelayRetries+p.NumMinDelayRetries+p.NumMaxDelayRetries > p.NumRetries:
 		return policyError("%s: numNoDelayRetries + numMinDelayRetries + numMaxDelayRetries must be less than or equal to numRetries", path)
 	}
-	found := false
-	for _, f := range backoffFunctions {
-		found = found || p.BackoffFunction == f
-	}
-	if !found {
+	if !slices.Contains(backoffFunctions, p.BackoffFunction) {
 		return policyError("%s must be one of: %s", join(path, "backoffFunction"), strings.Join(backoffFunctions, ", "))
 	}
 	var total time.Duration
@@ -347,15 +347,7 @@ func effective(topicDoc, subDoc string) (effectivePolicy, error) {
 		return effectivePolicy{}, err
 	}
 	e := effectivePolicy{Retry: defaultRetry, ContentType: defaultContentType}
-	if tp.Retry != nil {
-		e.Retry = *tp.Retry
-	}
-	if tp.Throttle != nil {
-		e.MaxPerSecond = tp.Throttle.MaxReceivesPerSecond
-	}
-	if tp.Request != nil {
-		e.ContentType = tp.Request.HeaderContentType
-	}
+	tp.applyTo(&e)
 	if tp.DisableOverrides {
 		return e, nil
 	}
@@ -363,16 +355,21 @@ func effective(topicDoc, subDoc string) (effectivePolicy, error) {
 	if err != nil {
 		return effectivePolicy{}, err
 	}
-	if sp.Retry != nil {
-		e.Retry = *sp.Retry
-	}
-	if sp.Throttle != nil {
-		e.MaxPerSecond = sp.Throttle.MaxReceivesPerSecond
-	}
-	if sp.Request != nil {
-		e.ContentType = sp.Request.HeaderContentType
-	}
+	sp.applyTo(&e)
 	return e, nil
+}
+
+// applyTo overrides e with the policies set.
+func (p *httpPolicies) applyTo(e *effectivePolicy) {
+	if p.Retry != nil {
+		e.Retry = *p.Retry
+	}
+	if p.Throttle != nil {
+		e.MaxPerSecond = p.Throttle.MaxReceivesPerSecond
+	}
+	if p.Request != nil {
+		e.ContentType = p.Request.HeaderContentType
+	}
 }
 
 // effectiveTopicPolicyJSON is a topic's EffectiveDeliveryPolicy attribute.

@@ -2,7 +2,9 @@ package sns
 
 import (
 	"context"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -137,7 +139,8 @@ var attrTypeRE = regexp.MustCompile(`^(String|Number|Binary)\..+$`)
 
 // validateAttributes checks message attributes [aws, ParameterValueInvalid].
 func validateAttributes(attrs map[string]MessageAttributeValue) error {
-	for _, name := range sortedAttrNames(attrs) {
+	// Sorted, so that the error reported does not depend on the map's order.
+	for _, name := range slices.Sorted(maps.Keys(attrs)) {
 		a := attrs[name]
 		if err := validateAttrName(name); err != nil {
 			return err
@@ -186,14 +189,6 @@ func validateAttrName(name string) error {
 		}
 	}
 	return nil
-}
-
-func sortedAttrNames(attrs map[string]MessageAttributeValue) []string {
-	m := make(map[string]string, len(attrs))
-	for k := range attrs {
-		m[k] = ""
-	}
-	return sortedNames(m)
 }
 
 // prepared is one subscriber's delivery, rendered and signed before the

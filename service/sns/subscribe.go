@@ -2,6 +2,7 @@ package sns
 
 import (
 	"context"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -41,7 +42,7 @@ func (s *Service) Subscribe(ctx context.Context, c *cairn.Call, in *SubscribeInp
 		return nil, err
 	}
 	want := &subRec{Protocol: in.Protocol, Endpoint: endpoint}
-	for _, name := range sortedNames(in.Attributes) {
+	for _, name := range slices.Sorted(maps.Keys(in.Attributes)) {
 		if err := setSubscriptionAttribute(want, name, in.Attributes[name]); err != nil {
 			return nil, err
 		}

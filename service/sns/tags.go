@@ -3,7 +3,6 @@ package sns
 import (
 	"context"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/cairnhq/cairn"
@@ -121,15 +120,4 @@ func (s *Service) ListTagsForResource(ctx context.Context, c *cairn.Call, in *Li
 	}
 	in.res.ok = true
 	return &out, nil
-}
-
-// sortedNames returns a map's keys in order, so that validation reports
-// the same error whatever the map's order.
-func sortedNames(m map[string]string) []string {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
 }

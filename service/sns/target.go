@@ -51,13 +51,19 @@ func topicRefOf(c *cairn.Call, member, arn string) (topicRef, error) {
 	if !ok {
 		return topicRef{}, invalid("%s", member)
 	}
-	if c.Region == "" {
-		c.Region = ref.Region
-	}
-	if ref.Region != c.Region {
+	if !inCallRegion(c, ref.Region) {
 		return topicRef{}, invalid("%s", member)
 	}
 	return ref, nil
+}
+
+// inCallRegion says whether region is the call's. An unsigned call has no
+// credential scope: it acts in region.
+func inCallRegion(c *cairn.Call, region string) bool {
+	if c.Region == "" {
+		c.Region = region
+	}
+	return c.Region == region
 }
 
 // confirmTarget is ConfirmSubscription's: the topic, and its token as a
@@ -73,10 +79,7 @@ func (s *Service) confirmTarget(ctx context.Context, c *cairn.Call, in *ConfirmS
 	case in.Token == "":
 		return nil, required("Token")
 	}
-	if c.Region == "" {
-		c.Region = ref.Region
-	}
-	if ref.Region != c.Region {
+	if !inCallRegion(c, ref.Region) {
 		return nil, invalid("Topic")
 	}
 	in.res.owner = ref.Account
@@ -113,10 +116,7 @@ func (s *Service) subscriptionTarget(ctx context.Context, c *cairn.Call, arn str
 	if cerr != nil {
 		return nil, cerr
 	}
-	if c.Region == "" {
-		c.Region = ref.Region
-	}
-	if ref.Region != c.Region {
+	if !inCallRegion(c, ref.Region) {
 		return nil, invalid("SubscriptionArn")
 	}
 	res.owner = ref.Account
