@@ -71,14 +71,8 @@ func startBinary(t *testing.T) *binary {
 // startBinaryIn starts the binary on an existing data folder (a restart).
 func startBinaryIn(t *testing.T, data string) *binary {
 	t.Helper()
-	return startBinaryWith(t, data)
-}
-
-// startBinaryWith starts the binary on data with more serve flags.
-func startBinaryWith(t *testing.T, data string, flags ...string) *binary {
-	t.Helper()
 	bin := buildCairn(t)
-	cmd := exec.Command(bin, append([]string{"serve", "--listen", "127.0.0.1:0", "--data", data}, flags...)...)
+	cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--data", data)
 	cmd.Env = append(os.Environ(), "CAIRN_ROOT_ACCESS_KEY_ID="+testRootKey, "CAIRN_ROOT_SECRET_ACCESS_KEY="+testRootSec,
 		"CAIRN_ACCOUNT_ID="+testAccount)
 	stderr, err := cmd.StderrPipe()
