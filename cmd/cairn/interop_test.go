@@ -120,7 +120,13 @@ func (b *binary) aws(t *testing.T, keyID, secret string, args ...string) (string
 // output (nil for none); a failing command fails the test.
 func (b *binary) rootJSON(t *testing.T, args ...string) map[string]any {
 	t.Helper()
-	out, errOut, err := b.aws(t, testRootKey, testRootSec, args...)
+	return b.awsJSON(t, testRootKey, testRootSec, args...)
+}
+
+// awsJSON is rootJSON with the given keys.
+func (b *binary) awsJSON(t *testing.T, keyID, secret string, args ...string) map[string]any {
+	t.Helper()
+	out, errOut, err := b.aws(t, keyID, secret, args...)
 	if err != nil {
 		t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, errOut)
 	}
@@ -161,17 +167,7 @@ func TestInteropAWSCLI(t *testing.T) {
 	b := startBinary(t)
 	run := func(keyID, secret string, args ...string) map[string]any {
 		t.Helper()
-		out, errOut, err := b.aws(t, keyID, secret, args...)
-		if err != nil {
-			t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, errOut)
-		}
-		var v map[string]any
-		if strings.TrimSpace(out) != "" {
-			if err := json.Unmarshal([]byte(out), &v); err != nil {
-				t.Fatalf("aws %s: output is not JSON: %s", strings.Join(args, " "), out)
-			}
-		}
-		return v
+		return b.awsJSON(t, keyID, secret, args...)
 	}
 	user := run(testRootKey, testRootSec, "iam", "create-user", "--user-name", "erin")
 	arn := user["User"].(map[string]any)["Arn"].(string)
