@@ -71,14 +71,8 @@ func startBinary(t *testing.T) *binary {
 // startBinaryIn starts the binary on an existing data folder (a restart).
 func startBinaryIn(t *testing.T, data string) *binary {
 	t.Helper()
-	return startBinaryWith(t, data)
-}
-
-// startBinaryWith starts the binary on data with more serve flags.
-func startBinaryWith(t *testing.T, data string, flags ...string) *binary {
-	t.Helper()
 	bin := buildCairn(t)
-	cmd := exec.Command(bin, append([]string{"serve", "--listen", "127.0.0.1:0", "--data", data}, flags...)...)
+	cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--data", data)
 	cmd.Env = append(os.Environ(), "CAIRN_ROOT_ACCESS_KEY_ID="+testRootKey, "CAIRN_ROOT_SECRET_ACCESS_KEY="+testRootSec,
 		"CAIRN_ACCOUNT_ID="+testAccount)
 	stderr, err := cmd.StderrPipe()
@@ -126,7 +120,13 @@ func (b *binary) aws(t *testing.T, keyID, secret string, args ...string) (string
 // output (nil for none); a failing command fails the test.
 func (b *binary) rootJSON(t *testing.T, args ...string) map[string]any {
 	t.Helper()
-	out, errOut, err := b.aws(t, testRootKey, testRootSec, args...)
+	return b.awsJSON(t, testRootKey, testRootSec, args...)
+}
+
+// awsJSON is rootJSON with the given keys.
+func (b *binary) awsJSON(t *testing.T, keyID, secret string, args ...string) map[string]any {
+	t.Helper()
+	out, errOut, err := b.aws(t, keyID, secret, args...)
 	if err != nil {
 		t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, errOut)
 	}
@@ -167,17 +167,7 @@ func TestInteropAWSCLI(t *testing.T) {
 	b := startBinary(t)
 	run := func(keyID, secret string, args ...string) map[string]any {
 		t.Helper()
-		out, errOut, err := b.aws(t, keyID, secret, args...)
-		if err != nil {
-			t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, errOut)
-		}
-		var v map[string]any
-		if strings.TrimSpace(out) != "" {
-			if err := json.Unmarshal([]byte(out), &v); err != nil {
-				t.Fatalf("aws %s: output is not JSON: %s", strings.Join(args, " "), out)
-			}
-		}
-		return v
+		return b.awsJSON(t, keyID, secret, args...)
 	}
 	user := run(testRootKey, testRootSec, "iam", "create-user", "--user-name", "erin")
 	arn := user["User"].(map[string]any)["Arn"].(string)

@@ -19,14 +19,7 @@ func TestInteropAWSCLISSEKMS(t *testing.T) {
 	as := func(keyID, secret string, args ...string) (string, string, error) {
 		return b.aws(t, keyID, secret, args...)
 	}
-	root := func(args ...string) string {
-		t.Helper()
-		out, errOut, err := as(testRootKey, testRootSec, args...)
-		if err != nil {
-			t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, errOut)
-		}
-		return out
-	}
+	root := func(args ...string) string { t.Helper(); return b.mustAWS(t, args...) }
 	var key struct{ KeyMetadata struct{ Arn string } }
 	if err := json.Unmarshal([]byte(root("kms", "create-key")), &key); err != nil {
 		t.Fatal(err)

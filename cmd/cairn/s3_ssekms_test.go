@@ -361,7 +361,7 @@ func TestS3SSEKMSCopyObject(t *testing.T) {
 	}
 	// The copy's data key was drawn under the destination's key, for the copier.
 	gen := kmsRecords(t, srv, root, "GenerateDataKey")
-	checkOnBehalf(t, gen[0], "arn:aws:iam::"+testAccount+":user/copier", "arn:aws:s3:::copies/dst", dstKey, "us-east-1")
+	checkOnBehalf(t, gen[0], copierARN, "arn:aws:s3:::copies/dst", dstKey, "us-east-1")
 }
 
 // A multipart upload under SSE-KMS: CreateMultipartUpload draws the data

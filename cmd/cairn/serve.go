@@ -251,15 +251,22 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer, re
 
 // purgeEvents drops events past the 90-day event history, hourly.
 func purgeEvents(ctx context.Context, st store.Store, clock cairn.Clock, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
+	hourly(ctx, func() {
 		n, err := st.PurgeEvents(ctx, clock.Now().Add(-cloudtrail.DefaultRetention))
 		if err != nil && ctx.Err() == nil {
 			log.Error("purge events", "error", err)
 		} else if n > 0 {
 			log.Info("purged events past retention", "count", n)
 		}
+	})
+}
+
+// hourly runs f at once and then every hour until ctx is done.
+func hourly(ctx context.Context, f func()) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		f()
 		select {
 		case <-ctx.Done():
 			return

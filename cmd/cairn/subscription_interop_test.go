@@ -14,15 +14,8 @@ import (
 // logging; CloudTrail then delivers into the bucket under the prefix.
 func TestInteropCreateSubscription(t *testing.T) {
 	requireTool(t, "aws")
-	b := startBinaryWith(t, t.TempDir(), "--delivery-interval", "1s")
-	run := func(args ...string) string {
-		t.Helper()
-		out, errOut, err := b.aws(t, testRootKey, testRootSec, args...)
-		if err != nil {
-			t.Fatalf("aws %s: %v\n%s%s", strings.Join(args, " "), err, out, errOut)
-		}
-		return out
-	}
+	b := startServeIn(t, t.TempDir(), "CAIRN_DELIVERY_INTERVAL=1s")
+	run := func(args ...string) string { t.Helper(); return b.mustAWS(t, args...) }
 	out := run("cloudtrail", "create-subscription", "--name", "cli-trail", "--s3-new-bucket", "cli-sub-bucket", "--s3-prefix", "audit",
 		"--sns-new-topic", "cli-trail-topic")
 	if !strings.Contains(out, "Logs will be delivered to cli-sub-bucket:audit") {

@@ -17,19 +17,12 @@ const orphanBlobAge = time.Hour
 // sweepBlobs deletes blobs left unreferenced by a crash, at once and then
 // hourly, until ctx is done.
 func sweepBlobs(ctx context.Context, svc *s3.Service, clock cairn.Clock, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
+	hourly(ctx, func() {
 		n, err := svc.SweepOrphanBlobs(ctx, clock.Now().Add(-orphanBlobAge))
 		if err != nil && ctx.Err() == nil {
 			log.Error("sweep orphan blobs", "error", err, "deleted", n)
 		} else if n > 0 {
 			log.Info("deleted orphan blobs", "count", n)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	})
 }
