@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/cairnhq/cairn"
 	"github.com/cairnhq/cairn/audit"
@@ -32,7 +31,7 @@ type trailWriter struct {
 func (w trailWriter) WriteObject(ctx context.Context, o cloudtrail.Object) error {
 	err := w.write(ctx, o)
 	kind := "log"
-	if strings.Contains(o.Key, "/CloudTrail-Digest/") {
+	if o.Digest {
 		kind = "digest"
 	}
 	w.metrics.files.WithLabelValues(kind, outcome(err)).Inc()

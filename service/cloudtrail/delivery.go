@@ -58,6 +58,8 @@ type Object struct {
 	// aws:cloudtrail:arn = TrailARN; "" uses the bucket's default
 	// encryption.
 	KMSKeyARN string
+	// Digest marks a digest file (else a log file).
+	Digest bool
 }
 
 // ObjectWriter writes CloudTrail's files into S3 as the service principal

@@ -261,7 +261,7 @@ func (d *Deliverer) writeDigest(ctx context.Context, t *Trail, account, region, 
 	sigHex := hex.EncodeToString(sig)
 	obj := Object{
 		TrailARN: t.ARN, Account: t.Account, Region: t.HomeRegion, Bucket: t.S3BucketName, Key: df.DigestS3Object,
-		Body: gz, KMSKeyARN: t.KmsKeyArn,
+		Body: gz, KMSKeyARN: t.KmsKeyArn, Digest: true,
 		Metadata: map[string]string{"signature": sigHex, "signature-algorithm": SignatureAlgorithm},
 	}
 	werr := d.cfg.Writer.WriteObject(ctx, obj)
