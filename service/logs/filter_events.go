@@ -331,23 +331,29 @@ func (s *Service) readStreams(ctx context.Context, gid string, sids []uint32, fr
 			}
 			return cmp.Compare(a.Seq, b.Seq)
 		})
-		var c chunk
-		may := make([]bool, maxBatchEvents)
-		for _, e := range entries {
-			hits, err := readChunk(tx, gid, e, sel, &c, may)
-			if err != nil {
-				return err
-			}
-			if !m.chunk(chunkKey(gid, e.MinTS, e.Seq), e.MinTS, hits) {
-				return nil
-			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		m.finish()
-		return nil
+		return readEntries(ctx, tx, gid, entries, sel, m)
 	})
+}
+
+// readEntries reads the chunks of entries, which are in key order, into m
+// until the page is full.
+func readEntries(ctx context.Context, tx store.Tx, gid string, entries []indexEntry, sel *selection, m *merger) error {
+	var c chunk
+	may := make([]bool, maxBatchEvents)
+	for _, e := range entries {
+		hits, err := readChunk(tx, gid, e, sel, &c, may)
+		if err != nil {
+			return err
+		}
+		if !m.chunk(chunkKey(gid, e.MinTS, e.Seq), e.MinTS, hits) {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	m.finish()
+	return nil
 }
 
 // filterToken is where a FilterLogEvents page ended: the last event it
