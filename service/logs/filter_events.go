@@ -173,10 +173,7 @@ func (m *merger) chunk(key string, minTS int64, hits []hit) bool {
 	// Nothing in this chunk or after it is earlier than minTS.
 	m.release(minTS)
 	if m.full {
-		m.resume = key
-		for i := range m.heap {
-			m.resume = min(m.resume, m.heap[i].chunk)
-		}
+		m.resumeFrom(key)
 		return false
 	}
 	for _, h := range hits {
@@ -189,10 +186,16 @@ func (m *merger) chunk(key string, minTS int64, hits []hit) bool {
 func (m *merger) finish() {
 	m.release(math.MaxInt64)
 	if m.full {
-		m.resume = m.heap[0].chunk
-		for i := range m.heap {
-			m.resume = min(m.resume, m.heap[i].chunk)
-		}
+		m.resumeFrom(m.heap[0].chunk)
+	}
+}
+
+// resumeFrom sets resume to the earliest of key and the chunks of the hits
+// not yet released.
+func (m *merger) resumeFrom(key string) {
+	m.resume = key
+	for i := range m.heap {
+		m.resume = min(m.resume, m.heap[i].chunk)
 	}
 }
 
