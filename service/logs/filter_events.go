@@ -173,10 +173,7 @@ func (m *merger) chunk(key string, minTS int64, hits []hit) bool {
 	// Nothing in this chunk or after it is earlier than minTS.
 	m.release(minTS)
 	if m.full {
-		m.resume = key
-		for i := range m.heap {
-			m.resume = min(m.resume, m.heap[i].chunk)
-		}
+		m.resumeFrom(key)
 		return false
 	}
 	for _, h := range hits {
@@ -189,10 +186,16 @@ func (m *merger) chunk(key string, minTS int64, hits []hit) bool {
 func (m *merger) finish() {
 	m.release(math.MaxInt64)
 	if m.full {
-		m.resume = m.heap[0].chunk
-		for i := range m.heap {
-			m.resume = min(m.resume, m.heap[i].chunk)
-		}
+		m.resumeFrom(m.heap[0].chunk)
+	}
+}
+
+// resumeFrom sets resume to the earliest of key and the chunks of the hits
+// not yet released.
+func (m *merger) resumeFrom(key string) {
+	m.resume = key
+	for i := range m.heap {
+		m.resume = min(m.resume, m.heap[i].chunk)
 	}
 }
 
@@ -331,23 +334,29 @@ func (s *Service) readStreams(ctx context.Context, gid string, sids []uint32, fr
 			}
 			return cmp.Compare(a.Seq, b.Seq)
 		})
-		var c chunk
-		may := make([]bool, maxBatchEvents)
-		for _, e := range entries {
-			hits, err := readChunk(tx, gid, e, sel, &c, may)
-			if err != nil {
-				return err
-			}
-			if !m.chunk(chunkKey(gid, e.MinTS, e.Seq), e.MinTS, hits) {
-				return nil
-			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		m.finish()
-		return nil
+		return readEntries(ctx, tx, gid, entries, sel, m)
 	})
+}
+
+// readEntries reads the chunks of entries, which are in key order, into m
+// until the page is full.
+func readEntries(ctx context.Context, tx store.Tx, gid string, entries []indexEntry, sel *selection, m *merger) error {
+	var c chunk
+	may := make([]bool, maxBatchEvents)
+	for _, e := range entries {
+		hits, err := readChunk(tx, gid, e, sel, &c, may)
+		if err != nil {
+			return err
+		}
+		if !m.chunk(chunkKey(gid, e.MinTS, e.Seq), e.MinTS, hits) {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	m.finish()
+	return nil
 }
 
 // filterToken is where a FilterLogEvents page ended: the last event it

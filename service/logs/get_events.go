@@ -63,7 +63,7 @@ func (s *Service) GetLogEvents(ctx context.Context, c *cairn.Call, in *GetLogEve
 			return err
 		}
 		if forward {
-			return readForward(tx, g.ID, entries, &sel, pg)
+			return readForward(ctx, tx, g.ID, entries, &sel, pg)
 		}
 		return readBackward(tx, g.ID, entries, &sel, pg)
 	})
@@ -126,24 +126,11 @@ func readChunk(tx store.Tx, gid string, e indexEntry, sel *selection, c *chunk, 
 	return sel.hits(c, key, e.Seq, may), nil
 }
 
-func readForward(tx store.Tx, gid string, entries []indexEntry, sel *selection, pg *page) error {
+func readForward(ctx context.Context, tx store.Tx, gid string, entries []indexEntry, sel *selection, pg *page) error {
 	m := &merger{page: *pg}
-	var c chunk
-	may := make([]bool, maxBatchEvents)
-	for _, e := range entries {
-		hits, err := readChunk(tx, gid, e, sel, &c, may)
-		if err != nil {
-			return err
-		}
-		if !m.chunk("", e.MinTS, hits) {
-			break
-		}
-	}
-	if !m.full {
-		m.finish()
-	}
+	err := readEntries(ctx, tx, gid, entries, sel, m)
 	*pg = m.page
-	return nil
+	return err
 }
 
 // readBackward collects the latest events first: chunks in reverse key
